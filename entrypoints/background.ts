@@ -1,0 +1,60 @@
+/**
+ * Background service worker: per-tab masking state and status, the toolbar badge, and the
+ * tokens that authenticate a tab's frame port. It never sees a camera frame.
+ */
+import { browser } from 'wxt/browser';
+import { onMessage, sendMessage } from '@/src/channel/messaging';
+import { FrameTokens } from '@/src/settings/frame-tokens';
+import { readTabState, removeTabState, updateTabState } from '@/src/settings/tab-state';
+import { STATUS_BADGE, type TabState } from '@/src/status/status';
+
+export default defineBackground(() => {
+  const tokens = new FrameTokens();
+
+  async function showBadge(tabId: number, state: TabState): Promise<void> {
+    const badge = STATUS_BADGE[state.status];
+    await browser.action.setBadgeText({ tabId, text: badge.text }).catch(() => undefined);
+    await browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => undefined);
+  }
+
+  onMessage('bridgeHello', async ({ sender }) => {
+    const tabId = sender.tab?.id;
+    return { enabled: tabId === undefined ? true : (await readTabState(tabId)).enabled };
+  });
+
+  onMessage('reportStatus', async ({ data, sender }) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) return;
+    const state = await updateTabState(tabId, { status: data.status, reason: data.reason });
+    await showBadge(tabId, state);
+  });
+
+  onMessage('issueFrameToken', ({ sender }) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('frame tokens are for tabs only');
+    return tokens.issue(tabId);
+  });
+
+  onMessage('redeemFrameToken', ({ data, sender }) => {
+    const tabId = sender.tab?.id;
+    return tabId !== undefined && tokens.redeem(data, tabId);
+  });
+
+  onMessage('getTabState', ({ data }) => readTabState(data));
+
+  onMessage('setTabEnabled', async ({ data }) => {
+    const current = await readTabState(data.tabId);
+    // The status follows at once; the content script confirms it with its next report.
+    const status = !data.enabled ? 'off' : current.status === 'off' ? 'starting' : current.status;
+    const state = await updateTabState(data.tabId, { enabled: data.enabled, status });
+    await showBadge(data.tabId, state);
+    await sendMessage('applyTabSettings', { enabled: data.enabled }, data.tabId).catch(() => undefined);
+    return state;
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => void removeTabState(tabId));
+  // A new page in the tab starts masked again: a pause is for the call it was made in.
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') void removeTabState(tabId);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Inside the mask worker: camera pixels → landmarks → mask → bitmap, one frame at a time.
+ * Every frame gets an answer: a masked bitmap, or 'obscured' with the cause (starting, no face,
+ * error). An exception anywhere answers 'obscured'; it never lets a camera pixel through, and
+ * nothing of the camera frame is in the bitmap: the renderer draws from landmarks alone.
+ */
+import type { FromWorker, ToWorker } from '../channel/protocol';
+import { parseCanonicalFace } from '../mask/canonical-face';
+import { MeshSilhouetteRenderer } from '../mask/mesh-silhouette';
+import { FaceTracker } from '../vision/landmarker';
+
+export interface PipelineFiles {
+  wasmBase: string;
+  modelUrl: string;
+  canonicalFaceUrl: string;
+}
+
+type State =
+  | { kind: 'starting' }
+  | { kind: 'ready'; tracker: FaceTracker; renderer: MeshSilhouetteRenderer }
+  | { kind: 'failed'; reason: string };
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} → HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export class MaskPipeline {
+  private state: State = { kind: 'starting' };
+
+  constructor(private readonly post: (message: FromWorker, transfer?: Transferable[]) => void) {}
+
+  async init(files: PipelineFiles): Promise<void> {
+    this.post({ type: 'status', status: 'starting' });
+    try {
+      const [model, canonical] = await Promise.all([fetchBytes(files.modelUrl), fetchBytes(files.canonicalFaceUrl)]);
+      const face = parseCanonicalFace(canonical);
+      const tracker = await FaceTracker.create({ wasmBase: files.wasmBase, modelBuffer: model });
+      this.state = { kind: 'ready', tracker, renderer: new MeshSilhouetteRenderer(face.triangles) };
+      this.post({ type: 'status', status: 'masking' });
+    } catch (error) {
+      const reason = `Face model failed to load: ${describe(error)}`;
+      this.state = { kind: 'failed', reason };
+      this.post({ type: 'status', status: 'error', reason });
+    }
+  }
+
+  onFrame(message: ToWorker): void {
+    const { id, timestamp } = message;
+    const state = this.state;
+    if (state.kind !== 'ready') {
+      this.post({
+        type: 'obscured',
+        id,
+        timestamp,
+        cause: state.kind === 'starting' ? 'starting' : 'error',
+        reason: state.kind === 'failed' ? state.reason : undefined,
+      });
+      return;
+    }
+    const started = performance.now();
+    let frame: VideoFrame | null = null;
+    try {
+      const { pixels } = message;
+      frame = new VideoFrame(pixels.buffer, {
+        format: pixels.format,
+        codedWidth: pixels.codedWidth,
+        codedHeight: pixels.codedHeight,
+        visibleRect: pixels.visibleRect,
+        layout: pixels.layout,
+        timestamp,
+      });
+      const faces = state.tracker.detect(frame, timestamp / 1000);
+      const { width, height } = pixels.visibleRect;
+      frame.close();
+      frame = null;
+      if (faces.length === 0) {
+        this.post({ type: 'obscured', id, timestamp, cause: 'no-face' });
+        return;
+      }
+      const bitmap = state.renderer.render(width, height, faces);
+      this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: performance.now() - started }, [bitmap]);
+    } catch (error) {
+      frame?.close();
+      this.post({ type: 'obscured', id, timestamp, cause: 'error', reason: `Masking failed: ${describe(error)}` });
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

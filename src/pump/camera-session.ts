@@ -1,0 +1,181 @@
+/**
+ * One camera session in the page's isolated world: the native camera, the frame pump and the
+ * output track the page receives. Everything ends through one path, `stop()`, driven by an
+ * AbortSignal: page release, camera unplugged, tab close.
+ *
+ *   camera track → MediaStreamTrackProcessor → gate → (pixels) → mask worker
+ *                                                 ↘ placeholder      ↓ masked bitmap
+ *                            MediaStreamTrackGenerator ← gate ←──────┘
+ */
+import type { CameraInfo, FromWorker } from '../channel/protocol';
+import { FrameGate, LOST_MS, type GateMode, type GateStatus } from './gate';
+import { MaskTransport } from './mask-transport';
+import { maskedFrame, OutputWriter, placeholderFrame } from './output-frames';
+
+/** A transport silent this long is torn down and rebuilt (worker crashed, frame removed). */
+const RECONNECT_AFTER_MS = 2 * LOST_MS;
+/** A transport whose worker has not answered by then is reported as failed and rebuilt. */
+const START_TIMEOUT_MS = 8000;
+const WATCHDOG_MS = 250;
+
+export interface SessionEvents {
+  onStatus(status: GateStatus): void;
+  onEnded(): void;
+}
+
+export function describeCamera(track: MediaStreamTrack): CameraInfo {
+  return {
+    label: track.label,
+    settings: track.getSettings(),
+    constraints: track.getConstraints(),
+    capabilities: track.getCapabilities?.() ?? {},
+  };
+}
+
+export class CameraSession {
+  readonly output: MediaStream;
+  private readonly gate: FrameGate;
+  private readonly writer: OutputWriter;
+  private readonly generator: MediaStreamTrackGenerator;
+  private readonly abort = new AbortController();
+  private transport: MaskTransport | null = null;
+  private nextFrameId = 1;
+  private lastStatus = '';
+  private transportSince = 0;
+
+  constructor(
+    private readonly camera: MediaStream,
+    private readonly cameraTrack: MediaStreamTrack,
+    mode: GateMode,
+    private readonly events: SessionEvents,
+  ) {
+    this.gate = new FrameGate(mode);
+    this.generator = new MediaStreamTrackGenerator({ kind: 'video' });
+    this.writer = new OutputWriter(this.generator.writable.getWriter());
+    this.output = new MediaStream([this.generator, ...camera.getAudioTracks()]);
+    cameraTrack.addEventListener('ended', () => this.stop(), { signal: this.abort.signal });
+  }
+
+  start(): void {
+    this.connectTransport();
+    void this.pump();
+    const timer = setInterval(() => this.watchdog(), WATCHDOG_MS);
+    this.abort.signal.addEventListener('abort', () => clearInterval(timer));
+    this.reportStatus();
+  }
+
+  setMode(mode: GateMode): void {
+    this.gate.setMode(mode);
+    this.reportStatus();
+  }
+
+  async applyConstraints(constraints: MediaTrackConstraints): Promise<CameraInfo> {
+    await this.cameraTrack.applyConstraints(constraints);
+    return describeCamera(this.cameraTrack);
+  }
+
+  stop(): void {
+    if (this.abort.signal.aborted) return;
+    this.abort.abort();
+    for (const track of this.camera.getVideoTracks()) track.stop();
+    this.transport?.dispose();
+    this.transport = null;
+    this.writer.close();
+    this.events.onEnded();
+  }
+
+  private async pump(): Promise<void> {
+    const processor = new MediaStreamTrackProcessor({ track: this.cameraTrack, maxBufferSize: 2 });
+    const reader = processor.readable.getReader();
+    this.abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined));
+    for (;;) {
+      const { value: frame, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done || !frame) break;
+      this.onCameraFrame(frame).catch(() => frame.close());
+    }
+    this.stop();
+  }
+
+  private async onCameraFrame(frame: VideoFrame): Promise<void> {
+    const now = performance.now();
+    const decision = this.gate.onCameraFrame(now, this.transport?.ready ?? false);
+    if (decision.kind === 'passthrough') {
+      this.writer.writeRawWhilePaused(frame, 'off');
+      return;
+    }
+    const { timestamp, displayWidth: width, displayHeight: height } = frame;
+    try {
+      if (decision.placeholder) this.writer.writeSafe(placeholderFrame(width, height, timestamp));
+      if (decision.send && this.transport) {
+        const buffer = new ArrayBuffer(frame.allocationSize());
+        const layout = await frame.copyTo(buffer);
+        const id = this.nextFrameId++;
+        this.gate.onSent(id, now);
+        this.transport.send({
+          type: 'frame',
+          id,
+          timestamp,
+          pixels: {
+            format: frame.format ?? 'I420',
+            codedWidth: frame.codedWidth,
+            codedHeight: frame.codedHeight,
+            visibleRect: frame.visibleRect
+              ? { x: frame.visibleRect.x, y: frame.visibleRect.y, width: frame.visibleRect.width, height: frame.visibleRect.height }
+              : { x: 0, y: 0, width, height },
+            layout,
+            buffer,
+          },
+        });
+      }
+    } finally {
+      frame.close();
+    }
+  }
+
+  private onWorkerMessage(message: FromWorker): void {
+    const now = performance.now();
+    if (message.type === 'masked') {
+      if (this.gate.onMasked(message.id, message.timestamp, now) === 'write-masked') {
+        this.writer.writeSafe(maskedFrame(message.bitmap, message.timestamp));
+      } else {
+        message.bitmap.close();
+      }
+    } else if (message.type === 'obscured') {
+      this.gate.onObscured(message.id, message.cause, message.reason);
+    }
+    this.reportStatus();
+  }
+
+  private connectTransport(): void {
+    const transport = new MaskTransport((m) => this.onWorkerMessage(m));
+    this.transport = transport;
+    this.transportSince = performance.now();
+    this.gate.resetPipeline();
+    transport.connect().catch(() => undefined);
+  }
+
+  private watchdog(): void {
+    const now = performance.now();
+    if (this.gate.getMode() !== 'masking') return this.reportStatus();
+    const ready = this.transport?.ready ?? false;
+    if (!ready && now - this.transportSince > START_TIMEOUT_MS) {
+      this.reportStatus({ status: 'error', reason: 'The masking engine did not start' });
+      this.transport?.dispose();
+      this.connectTransport();
+    } else if (this.gate.stalledFor(now) > RECONNECT_AFTER_MS) {
+      this.reportStatus(this.gate.status(now, ready));
+      this.transport?.dispose();
+      this.connectTransport();
+    } else {
+      this.reportStatus();
+    }
+  }
+
+  private reportStatus(override?: GateStatus): void {
+    const status = override ?? this.gate.status(performance.now(), this.transport?.ready ?? false);
+    const key = `${status.status}|${status.reason ?? ''}`;
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.events.onStatus(status);
+  }
+}

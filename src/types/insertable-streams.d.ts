@@ -1,0 +1,10 @@
+// Chromium's breakout-box API (MediaStreamTrack Insertable Streams), not yet in TypeScript's DOM lib.
+declare class MediaStreamTrackProcessor<T = VideoFrame> {
+  constructor(init: { track: MediaStreamTrack; maxBufferSize?: number });
+  readonly readable: ReadableStream<T>;
+}
+
+declare class MediaStreamTrackGenerator<T = VideoFrame> extends MediaStreamTrack {
+  constructor(init: { kind: 'video' | 'audio' });
+  readonly writable: WritableStream<T>;
+}

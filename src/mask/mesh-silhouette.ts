@@ -39,7 +39,9 @@ export class MeshSilhouetteRenderer {
   private context(width: number, height: number): OffscreenCanvasRenderingContext2D {
     if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas = new OffscreenCanvas(width, height);
-      this.ctx = this.canvas.getContext('2d', { alpha: false });
+      // A CPU canvas: a GPU-rastered one (SwiftShader where there is no GPU) competes with the
+      // landmarker's own GL upload and made detection 4x slower when measured here.
+      this.ctx = this.canvas.getContext('2d', { alpha: false, willReadFrequently: true });
       if (!this.ctx) throw new Error('2D canvas unavailable in the mask worker');
     }
     return this.ctx!;

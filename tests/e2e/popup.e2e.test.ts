@@ -1,0 +1,111 @@
+/**
+ * The patient's popup, as a patient uses it: on a call at https://doxy.me/, open the toolbar popup,
+ * switch masking off (the page sees the real camera) and on again (masked again), on the same
+ * track object, each within a second, with no raw frame after masking is back.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { toFakeCamera } from '../../tools/fake-camera';
+import type { StaticHttpsServer } from '../../tools/https-server';
+import { chromiumAvailable, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
+import { faceClip } from '../support/testdata';
+import { waitForTabState } from '../../tools/chromium';
+
+type FrameKind = 'masked' | 'obscured' | 'raw';
+
+/** Starts a page-side log of every presented frame: when it was shown and what it was. */
+async function watchFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const video = document.getElementById('self') as HTMLVideoElement;
+    const canvas = new OffscreenCanvas(8, 8);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const near = (p: Uint8ClampedArray, rgb: number[]) => rgb.every((v, i) => Math.abs(p[i]! - v) <= 6);
+    const log: { t: number; kind: string }[] = [];
+    (window as unknown as { frameLog: typeof log }).frameLog = log;
+    const onFrame = () => {
+      // The top-left corner: the mask's plain background, the obscured fill, or the camera's own pixels.
+      ctx.drawImage(video, 0, 0, 64, 48, 0, 0, 8, 8);
+      const p = ctx.getImageData(0, 0, 1, 1).data;
+      const kind = near(p, [74, 82, 96]) ? 'masked' : near(p, [32, 36, 44]) ? 'obscured' : 'raw';
+      log.push({ t: Date.now(), kind });
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  });
+}
+
+async function frameLog(page: Page): Promise<{ t: number; kind: FrameKind }[]> {
+  return page.evaluate(() => (window as unknown as { frameLog: { t: number; kind: FrameKind }[] }).frameLog.slice());
+}
+
+async function firstFrameAfter(page: Page, since: number, kind: FrameKind, timeout = 5000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const hit = (await frameLog(page)).find((f) => f.t >= since && f.kind === kind);
+    if (hit) return hit;
+    if (Date.now() > end) throw new Error(`no ${kind} frame within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!chromiumAvailable())('popup on/off during a call', () => {
+  let server: StaticHttpsServer;
+  let call: CallSession;
+
+  beforeAll(async () => {
+    server = await startPagesServer();
+    call = await openCall({ server, camera: await toFakeCamera(faceClip()), url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
+  });
+  afterAll(async () => {
+    await call?.close();
+    await server?.close();
+  });
+
+  it('switches the same track between the camera and the mask within a second', async () => {
+    const { page, browser, sw } = call;
+    await waitForTabState(sw!, page, (s) => s?.status === 'masking', 60_000);
+    await page.evaluate(() => {
+      const w = window as unknown as { testCall: { track: MediaStreamTrack }; heldTrack: MediaStreamTrack };
+      w.heldTrack = w.testCall.track;
+    });
+    await watchFrames(page);
+
+    await page.bringToFront();
+    const opened = await sw!.evaluate(() =>
+      (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup().then(() => true),
+    );
+    expect(opened).toBe(true);
+    const popup = await (await browser.waitForTarget((t) => t.url().endsWith('/popup.html'))).asPage();
+    await popup.waitForSelector('[data-status="masking"]');
+    expect(await popup.$eval('#masking-toggle', (e) => (e as HTMLInputElement).checked)).toBe(true);
+
+    const offAt = Date.now();
+    await popup.click('#masking-toggle');
+    const firstRaw = await firstFrameAfter(page, offAt, 'raw');
+    await popup.waitForSelector('[data-status="off"]');
+    const offLatency = firstRaw.t - offAt;
+
+    const onAt = Date.now();
+    await popup.click('#masking-toggle');
+    const firstMasked = await firstFrameAfter(page, onAt, 'masked');
+    await popup.waitForSelector('[data-status="masking"]');
+    const onLatency = firstMasked.t - onAt;
+    // Once masking is back, keep watching: not one raw frame may follow the first covered one.
+    await new Promise((r) => setTimeout(r, 1500));
+    const log = await frameLog(page);
+    const firstCovered = log.find((f) => f.t >= onAt && f.kind !== 'raw')!;
+    const rawAfter = log.filter((f) => f.t >= firstCovered.t && f.kind === 'raw').length;
+    console.log(`[popup] off→camera ${offLatency} ms, on→masked ${onLatency} ms, frames watched ${log.length}, raw after re-masking ${rawAfter}`);
+
+    expect(offLatency).toBeLessThan(1000);
+    expect(onLatency).toBeLessThan(1000);
+    expect(rawAfter).toBe(0);
+    const sameTrack = await page.evaluate(() => {
+      const w = window as unknown as { testCall: { track: MediaStreamTrack }; heldTrack: MediaStreamTrack };
+      const video = document.getElementById('self') as HTMLVideoElement;
+      const shown = (video.srcObject as MediaStream).getVideoTracks()[0];
+      return w.testCall.track === w.heldTrack && shown === w.heldTrack && w.heldTrack.readyState === 'live';
+    });
+    expect(sameTrack).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import { onMessage, sendMessage } from '@/src/channel/messaging';
 import { FrameTokens } from '@/src/settings/frame-tokens';
-import { readTabState, removeTabState, updateTabState } from '@/src/settings/tab-state';
+import { readTabState, removeTabState, setTabEnabled, updateTabState } from '@/src/settings/tab-state';
 import { STATUS_BADGE, type TabState } from '@/src/status/status';
 
 export default defineBackground(() => {
@@ -43,10 +43,8 @@ export default defineBackground(() => {
   onMessage('getTabState', ({ data }) => readTabState(data));
 
   onMessage('setTabEnabled', async ({ data }) => {
-    const current = await readTabState(data.tabId);
     // The status follows at once; the content script confirms it with its next report.
-    const status = !data.enabled ? 'off' : current.status === 'off' ? 'starting' : current.status;
-    const state = await updateTabState(data.tabId, { enabled: data.enabled, status });
+    const state = await setTabEnabled(data.tabId, data.enabled);
     await showBadge(data.tabId, state);
     await sendMessage('applyTabSettings', { enabled: data.enabled }, data.tabId).catch(() => undefined);
     return state;

@@ -16,10 +16,27 @@ export async function readTabState(tabId: number): Promise<TabState> {
   return item(tabId).getValue();
 }
 
+/** A status report or toggle applied to the stored state; a reason only ever goes with an error. */
+export function mergeTabState(current: TabState, patch: Partial<TabState>): TabState {
+  const next: TabState = { ...current, ...patch };
+  if (next.status !== 'error' || (patch.status !== undefined && patch.reason === undefined)) delete next.reason;
+  return next;
+}
+
+/** The patient's switch: off shows 'off' at once; on shows 'starting' until masked frames flow. */
+export function toggledTabState(current: TabState, enabled: boolean): TabState {
+  const status = !enabled ? 'off' : current.status === 'off' ? 'starting' : current.status;
+  return mergeTabState(current, { enabled, status });
+}
+
 export async function updateTabState(tabId: number, patch: Partial<TabState>): Promise<TabState> {
-  const next = { ...(await readTabState(tabId)), ...patch };
-  if (next.status !== 'error') delete next.reason;
-  if (patch.reason !== undefined && next.status === 'error') next.reason = patch.reason;
+  const next = mergeTabState(await readTabState(tabId), patch);
+  await item(tabId).setValue(next);
+  return next;
+}
+
+export async function setTabEnabled(tabId: number, enabled: boolean): Promise<TabState> {
+  const next = toggledTabState(await readTabState(tabId), enabled);
   await item(tabId).setValue(next);
   return next;
 }

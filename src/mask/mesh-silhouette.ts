@@ -1,9 +1,8 @@
 /**
- * The first mask: every face becomes an opaque, shaded face-mesh silhouette over a plain
- * background. The whole output is drawn from landmarks alone: no camera pixel is ever copied.
+ * The first mask: every face becomes an opaque, shaded face mesh over a plain background.
+ * The whole output is drawn from mesh vertices alone: no camera pixel is ever copied.
  * Shading is what makes it read as a face (notes/mask-render.md: a flat fill is not one).
  */
-import type { Face } from '../vision/face';
 
 export const BACKGROUND = '#4a5260';
 const SKIN = [196, 178, 160] as const;
@@ -28,11 +27,12 @@ export class MeshSilhouetteRenderer {
     this.depth = new Float32Array(count);
   }
 
-  render(width: number, height: number, faces: readonly Face[]): ImageBitmap {
+  /** `meshes`: per face, vertex xyz in normalized image coordinates (z grows away from the camera). */
+  render(width: number, height: number, meshes: readonly Float32Array[]): ImageBitmap {
     const ctx = this.context(width, height);
     ctx.fillStyle = BACKGROUND;
     ctx.fillRect(0, 0, width, height);
-    for (const face of faces) this.drawFace(ctx, face, width, height);
+    for (const mesh of meshes) this.drawMesh(ctx, mesh, width, height);
     return this.canvas!.transferToImageBitmap();
   }
 
@@ -47,8 +47,7 @@ export class MeshSilhouetteRenderer {
     return this.ctx!;
   }
 
-  private drawFace(ctx: OffscreenCanvasRenderingContext2D, face: Face, width: number, height: number): void {
-    const p = face.landmarks;
+  private drawMesh(ctx: OffscreenCanvasRenderingContext2D, p: Float32Array, width: number, height: number): void {
     const t = this.triangles;
     const count = t.length / 3;
     // Painter's order: far triangles first (MediaPipe z grows away from the camera).

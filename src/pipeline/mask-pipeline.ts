@@ -6,6 +6,7 @@
  */
 import type { FromWorker, ToWorker } from '../channel/protocol';
 import { parseCanonicalFace } from '../mask/canonical-face';
+import { CanonicalPoser } from '../mask/canonical-pose';
 import { MeshSilhouetteRenderer } from '../mask/mesh-silhouette';
 import { FaceTracker } from '../vision/landmarker';
 
@@ -17,7 +18,7 @@ export interface PipelineFiles {
 
 type State =
   | { kind: 'starting' }
-  | { kind: 'ready'; tracker: FaceTracker; renderer: MeshSilhouetteRenderer }
+  | { kind: 'ready'; tracker: FaceTracker; poser: CanonicalPoser; renderer: MeshSilhouetteRenderer }
   | { kind: 'failed'; reason: string };
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -37,7 +38,7 @@ export class MaskPipeline {
       const [model, canonical] = await Promise.all([fetchBytes(files.modelUrl), fetchBytes(files.canonicalFaceUrl)]);
       const face = parseCanonicalFace(canonical);
       const tracker = await FaceTracker.create({ wasmBase: files.wasmBase, modelBuffer: model });
-      this.state = { kind: 'ready', tracker, renderer: new MeshSilhouetteRenderer(face.triangles) };
+      this.state = { kind: 'ready', tracker, poser: new CanonicalPoser(face), renderer: new MeshSilhouetteRenderer(face.triangles) };
       this.post({ type: 'status', status: 'masking' });
     } catch (error) {
       const reason = `Face model failed to load: ${describe(error)}`;
@@ -79,7 +80,8 @@ export class MaskPipeline {
         this.post({ type: 'obscured', id, timestamp, cause: 'no-face' });
         return;
       }
-      const bitmap = state.renderer.render(width, height, faces);
+      const meshes = faces.map((f) => state.poser.pose(f, width, height));
+      const bitmap = state.renderer.render(width, height, meshes);
       this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: performance.now() - started }, [bitmap]);
     } catch (error) {
       frame?.close();

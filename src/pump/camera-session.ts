@@ -15,7 +15,7 @@ import { maskedFrame, OutputWriter, placeholderFrame } from './output-frames';
 /** A transport silent this long is torn down and rebuilt (worker crashed, frame removed). */
 const RECONNECT_AFTER_MS = 2 * LOST_MS;
 /** A transport whose worker has not answered by then is reported as failed and rebuilt. */
-const START_TIMEOUT_MS = 8000;
+const START_TIMEOUT_MS = 15_000;
 const WATCHDOG_MS = 250;
 
 export interface SessionEvents {

@@ -21,7 +21,7 @@ export class MaskTransport {
 
   constructor(private readonly onMessage: (message: FromWorker) => void) {}
 
-  /** True once the worker has answered on the port. */
+  /** True once the worker's model is loaded (or failed, which it then answers per frame). */
   get ready(): boolean {
     return this.connected && !this.disposed;
   }
@@ -42,7 +42,8 @@ export class MaskTransport {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     port1.onmessage = (e: MessageEvent<FromWorker>) => {
-      this.connected = true;
+      // Frames sent while the model loads would only queue up behind it: send once it is ready.
+      if (e.data.type !== 'status' || e.data.status !== 'starting') this.connected = true;
       this.onMessage(e.data);
     };
     iframe.contentWindow.postMessage({ type: 'telemask-connect', token }, new URL(iframe.src).origin, [port2]);

@@ -1,0 +1,147 @@
+/**
+ * Fail closed: whenever masking cannot be trusted, the page gets the obscured placeholder (a uniform
+ * rgb(32,36,44) fill) or a plain frame, never a camera pixel; the tab status says why.
+ *   1. broken model bundle (models/face_landmarker.task truncated in a copy of the build) → 'error'
+ *   2. camera without a human face (testdata scenes/dogs.jpg) → 'no-face'
+ *   3. exception thrown in the mask step (injected via CDP into the mask worker) → 'error'
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { toFakeCamera, isStillImage } from '../../tools/fake-camera';
+import { waitForTabState, waitForWorker, allTabStates, type TabState } from '../../tools/chromium';
+import type { StaticHttpsServer } from '../../tools/https-server';
+import { openY4m } from '../../tools/y4m';
+import { faceClip, missingTestdataMessage, testdataFile } from '../support/testdata';
+import {
+  SELFTEST, TELEHEALTH_URL, chromiumAvailable, describeStats, fullRegion, grabFrames, isNearUniform, isObscured,
+  nearest, openCall, rgbaToLuma, sampleRegion, startPagesServer, type CallSession,
+} from '../support/e2e';
+
+const MODEL_FILE = path.join('models', 'face_landmarker.task');
+/** An output frame closer than this (mean abs luma, whole frame) to a camera frame counts as camera pixels. */
+const CAMERA_LIKE = 12;
+
+function rawLumas(y4m: string): Uint8Array[] {
+  const r = openY4m(y4m);
+  try {
+    return Array.from({ length: r.frameCount }, (_, i) => sampleRegion(r.luma(i), fullRegion()));
+  } finally {
+    r.close();
+  }
+}
+
+async function stateOrDump(session: CallSession, pred: (s?: TabState) => boolean, ms = 90_000): Promise<TabState | undefined> {
+  return waitForTabState(session.sw!, session.page, pred, ms).catch(async (e) => {
+    console.error(`[fail-closed] ${String(e)}; tab states: ${JSON.stringify(await allTabStates(session.sw!).catch(() => null))}`);
+    console.error(session.logs.slice(-30).join('\n'));
+    return undefined;
+  });
+}
+
+function summarize(tag: string, frames: Uint8Array[], raw: Uint8Array[]) {
+  const obscured = frames.filter((f) => isObscured(f)).length;
+  const uniform = frames.filter((f) => isNearUniform(f, 6)).length;
+  const diffs = frames.map((f) => nearest(sampleRegion(rgbaToLuma(f), fullRegion()), raw).diff);
+  const minDiff = Math.min(...diffs);
+  console.log(
+    `[fail-closed] ${tag}: ${frames.length} frames, obscured ${obscured}, near-uniform ${uniform}, ` +
+      `min luma diff to any camera frame ${minDiff.toFixed(1)}; first frame ${frames[0] ? describeStats(frames[0]) : '-'}`,
+  );
+  return { obscured, uniform, minDiff };
+}
+
+describe.skipIf(!chromiumAvailable() || SELFTEST)('fail closed: no camera pixel when masking cannot be trusted', () => {
+  let server: StaticHttpsServer;
+  let faceCam: string;
+  let faceRaw: Uint8Array[];
+  const temps: string[] = [];
+
+  beforeAll(async () => {
+    const clip = faceClip();
+    faceCam = await toFakeCamera(clip, isStillImage(clip) ? { seconds: 4 } : {});
+    faceRaw = rawLumas(faceCam);
+    server = await startPagesServer();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+  });
+
+  it('1. broken model bundle → only obscured frames, status error with a reason', async () => {
+    const src = inject('extensionDir');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-broken-'));
+    temps.push(dir);
+    cpSync(src, dir, { recursive: true });
+    const model = path.join(dir, MODEL_FILE);
+    expect(existsSync(model), `the build should ship ${MODEL_FILE}`).toBe(true);
+    truncateSync(model, Math.min(1024, Math.floor(statSync(model).size / 3)));
+
+    const session = await openCall({ server, camera: faceCam, url: TELEHEALTH_URL, extensionDir: dir });
+    try {
+      const early = await grabFrames(session.page, 20);
+      const state = await stateOrDump(session, (s) => s?.status === 'error');
+      const late = await grabFrames(session.page, 30);
+      const all = [...early.frames, ...late.frames];
+      const s = summarize('broken model', all, faceRaw);
+      console.log(`[fail-closed] broken model: status ${JSON.stringify(state)}`);
+      expect(state?.status).toBe('error');
+      expect(state?.reason, 'error status should carry a reason').toBeTruthy();
+      expect(s.minDiff).toBeGreaterThan(CAMERA_LIKE);
+      expect(s.obscured).toBe(all.length);
+    } finally {
+      await session.close();
+    }
+  });
+
+  const dogs = testdataFile('scenes/dogs.jpg');
+  it.skipIf(!dogs)(`2. camera without a face (dogs.jpg) → plain frames only, status no-face${dogs ? '' : ` — ${missingTestdataMessage('this case')}`}`, async () => {
+    const cam = await toFakeCamera(dogs!, { seconds: 4 });
+    const raw = rawLumas(cam);
+    const session = await openCall({ server, camera: cam, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
+    try {
+      const early = await grabFrames(session.page, 20);
+      const state = await stateOrDump(session, (s) => s?.status === 'no-face');
+      const late = await grabFrames(session.page, 30);
+      const all = [...early.frames, ...late.frames];
+      const s = summarize('dogs', all, raw);
+      console.log(`[fail-closed] dogs: status ${JSON.stringify(state)}`);
+      expect(state?.status).toBe('no-face');
+      expect(s.minDiff).toBeGreaterThan(CAMERA_LIKE);
+      expect(s.uniform).toBe(all.length);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('3. exception in the mask step (injected into the mask worker) → obscured frames, status error', async () => {
+    const session = await openCall({ server, camera: faceCam, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
+    try {
+      const masking = await stateOrDump(session, (s) => s?.status === 'masking');
+      expect(masking?.status, 'masking should start before the fault is injected').toBe('masking');
+      const worker = await waitForWorker(session.browser, 'mask-worker', 30_000);
+      console.log(`[fail-closed] injecting into ${worker.url()}`);
+      await worker.evaluate(() => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        (OffscreenCanvasRenderingContext2D.prototype as any).fill = function fill() {
+          throw new Error('telemask-test: injected fault in fill()');
+        };
+      });
+      // frames from the moment of injection on: never camera pixels
+      const transition = await grabFrames(session.page, 20);
+      const state = await stateOrDump(session, (s) => s?.status === 'error', 60_000);
+      const after = await grabFrames(session.page, 30);
+      const t = summarize('injected fault (transition)', transition.frames, faceRaw);
+      const a = summarize('injected fault (after error)', after.frames, faceRaw);
+      console.log(`[fail-closed] injected fault: status ${JSON.stringify(state)}`);
+      expect(state?.status).toBe('error');
+      expect(t.minDiff).toBeGreaterThan(CAMERA_LIKE);
+      expect(a.minDiff).toBeGreaterThan(CAMERA_LIKE);
+      expect(a.obscured).toBe(after.frames.length);
+    } finally {
+      await session.close();
+    }
+  });
+});

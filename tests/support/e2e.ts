@@ -1,0 +1,256 @@
+/**
+ * Shared e2e plumbing: HTTPS server for the test call page, Chromium with the extension and a fake
+ * camera, frame grabbing, and pixel statistics.
+ *
+ * TELEMASK_E2E_SELFTEST=1 runs the browser WITHOUT the extension (harness self-check: the tests
+ * then assert that their detectors DO flag the raw camera, proving they are not vacuous).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'puppeteer-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { launchChromium, getExtensionWorker, findChromium, type ExtensionWorker, type LaunchedChromium } from '../../tools/chromium';
+import { startHttpsServer, hostResolverRules, type StaticHttpsServer } from '../../tools/https-server';
+import type { Box } from './face-identity';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PAGES_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'pages');
+export const SELFTEST = process.env.TELEMASK_E2E_SELFTEST === '1';
+export const W = 640;
+export const H = 480;
+/** The extension's "obscured" placeholder fill. */
+export const OBSCURED_RGB = [32, 36, 44] as const;
+
+export const TELEHEALTH_URL = 'https://doxy.me/';
+export const STRICT_URL = 'https://doxy.me/strict/';
+export const OTHER_URL = 'https://not-telehealth.test/';
+
+export function chromiumAvailable(): boolean {
+  try {
+    findChromium();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startPagesServer(): Promise<StaticHttpsServer> {
+  return startHttpsServer({ root: PAGES_DIR });
+}
+
+export interface CallSession {
+  chromium: LaunchedChromium;
+  browser: Browser;
+  page: Page;
+  /** the extension's service worker (undefined in self-test mode / without extension) */
+  sw?: ExtensionWorker;
+  /** page console + errors, for diagnostics */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenCallOptions {
+  server: StaticHttpsServer;
+  camera: string; // .y4m
+  url: string;
+  /** extension dir; undefined = no extension */
+  extensionDir?: string;
+  /** Called after launch and before the page opens (e.g. to attach fault injection). */
+  beforeNavigate?: (browser: Browser, sw?: ExtensionWorker) => Promise<void>;
+}
+
+export async function openCall(opts: OpenCallOptions): Promise<CallSession> {
+  if (opts.extensionDir && !existsSync(path.join(opts.extensionDir, 'manifest.json'))) {
+    throw new Error(`no extension at ${opts.extensionDir}`);
+  }
+  const chromium = await launchChromium({
+    fakeCamera: opts.camera,
+    extensionDir: opts.extensionDir,
+    hostResolverRules: hostResolverRules(opts.server.port),
+  });
+  const logs: string[] = [];
+  try {
+    const browser = chromium.browser;
+    const sw = opts.extensionDir ? await getExtensionWorker(browser) : undefined;
+    await opts.beforeNavigate?.(browser, sw);
+    const page = await browser.newPage();
+    page.on('console', (m) => logs.push(`[console.${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => logs.push(`[pageerror] ${String(e)}`));
+    const resp = await page.goto(opts.url, { waitUntil: 'load' });
+    if (!resp || resp.status() !== 200) throw new Error(`GET ${opts.url} → ${resp?.status()}`);
+    const ok = await page.evaluate(() => (window as any).testCall.ready); // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (!ok) {
+      const info = await page.evaluate(() => (window as any).testCall.info()); // eslint-disable-line @typescript-eslint/no-explicit-any
+      throw new Error(`getUserMedia failed on ${opts.url}: ${JSON.stringify(info)}\n${logs.join('\n')}`);
+    }
+    return { chromium, browser, page, sw, logs, close: () => chromium.close() };
+  } catch (e) {
+    await chromium.close();
+    throw e;
+  }
+}
+
+export interface Frames {
+  width: number;
+  height: number;
+  frames: Uint8Array[]; // RGBA (or luma with format 'luma')
+  mediaTimes: number[];
+}
+
+/** n distinct frames from the page's <video>, fetched in batches (keeps CDP messages small). */
+export async function grabFrames(
+  page: Page,
+  n: number,
+  opts: { format?: 'rgba' | 'luma'; batch?: number; width?: number; height?: number } = {},
+): Promise<Frames> {
+  const out: Frames = { width: opts.width ?? W, height: opts.height ?? H, frames: [], mediaTimes: [] };
+  const batch = opts.batch ?? 10;
+  while (out.frames.length < n) {
+    const k = Math.min(batch, n - out.frames.length);
+    const r = await page.evaluate(
+      (k, o) => (window as any).testCall.nextFrames(k, o), // eslint-disable-line @typescript-eslint/no-explicit-any
+      k,
+      { format: opts.format ?? 'rgba', width: out.width, height: out.height, timeoutMs: 60_000 },
+    );
+    for (const f of r.frames as { data: string; mediaTime: number }[]) {
+      const b = Buffer.from(f.data, 'base64');
+      out.frames.push(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      out.mediaTimes.push(f.mediaTime);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// pixel statistics
+
+export interface RgbStats {
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+export function rgbStats(rgba: Uint8Array): RgbStats {
+  const n = rgba.length / 4;
+  const s = [0, 0, 0];
+  const q = [0, 0, 0];
+  for (let i = 0; i < rgba.length; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      const v = rgba[i + c]!;
+      s[c]! += v;
+      q[c]! += v * v;
+    }
+  }
+  const mean = s.map((x) => x / n) as [number, number, number];
+  const std = q.map((x, c) => Math.sqrt(Math.max(0, x / n - mean[c]! * mean[c]!))) as [number, number, number];
+  return { mean, std };
+}
+
+/** Near-uniform: every channel's standard deviation below `maxStd`. */
+export function isNearUniform(rgba: Uint8Array, maxStd = 4): boolean {
+  return rgbStats(rgba).std.every((s) => s < maxStd);
+}
+
+/** The obscured placeholder: near-uniform and ≈ rgb(32,36,44). */
+export function isObscured(rgba: Uint8Array, tol = 10, maxStd = 4): boolean {
+  const st = rgbStats(rgba);
+  return st.std.every((s) => s < maxStd) && st.mean.every((m, c) => Math.abs(m - OBSCURED_RGB[c]!) <= tol);
+}
+
+export function describeStats(rgba: Uint8Array): string {
+  const st = rgbStats(rgba);
+  return `mean(${st.mean.map((x) => x.toFixed(1)).join(',')}) std(${st.std.map((x) => x.toFixed(1)).join(',')})`;
+}
+
+export function rgbaToLuma(rgba: Uint8Array, w = W, h = H): Uint8Array {
+  const y = new Uint8Array(w * h);
+  for (let i = 0, o = 0; i < y.length; i++, o += 4) {
+    y[i] = (rgba[o]! * 299 + rgba[o + 1]! * 587 + rgba[o + 2]! * 114 + 500) / 1000;
+  }
+  return y;
+}
+
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** sampling step in pixels */
+  step: number;
+}
+
+export function regionOf(box: Box, w = W, h = H, step = 2): Region {
+  const x = Math.max(0, Math.floor(box.x));
+  const y = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(w, Math.ceil(box.x + box.width));
+  const y1 = Math.min(h, Math.ceil(box.y + box.height));
+  return { x, y, width: x1 - x, height: y1 - y, step };
+}
+
+export function fullRegion(w = W, h = H, step = 4): Region {
+  return { x: 0, y: 0, width: w, height: h, step };
+}
+
+/** Samples a full-frame luma plane at the region's grid → compact vector. */
+export function sampleRegion(luma: Uint8Array, r: Region, w = W): Uint8Array {
+  const cols = Math.ceil(r.width / r.step);
+  const rows = Math.ceil(r.height / r.step);
+  const out = new Uint8Array(cols * rows);
+  let k = 0;
+  for (let j = 0; j < rows; j++) {
+    const yy = r.y + j * r.step;
+    for (let i = 0; i < cols; i++) out[k++] = luma[yy * w + r.x + i * r.step]!;
+  }
+  return out;
+}
+
+export function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - b[i]!);
+  return s / a.length;
+}
+
+/** Smallest mean abs difference of `v` against any of `refs` (and the index of that ref). */
+export function nearest(v: Uint8Array, refs: Uint8Array[]): { diff: number; index: number } {
+  let best = Infinity;
+  let index = -1;
+  for (let i = 0; i < refs.length; i++) {
+    const d = meanAbsDiff(v, refs[i]!);
+    if (d < best) {
+      best = d;
+      index = i;
+    }
+  }
+  return { diff: best, index };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function medianBox(boxes: Box[]): Box {
+  return {
+    x: median(boxes.map((b) => b.x)),
+    y: median(boxes.map((b) => b.y)),
+    width: median(boxes.map((b) => b.width)),
+    height: median(boxes.map((b) => b.height)),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
+
+/** Writes an RGBA frame as PNG (ffmpeg) under test-artifacts/ (gitignored); returns the path. */
+export function saveFramePng(rgba: Uint8Array, rel: string, w = W, h = H): string | undefined {
+  const file = path.join(ARTIFACTS_DIR, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${w}x${h}`, '-i', '-', '-frames:v', '1', file], {
+    input: Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength),
+  });
+  return r.status === 0 ? file : undefined;
+}

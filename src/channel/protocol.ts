@@ -38,6 +38,9 @@ export interface FramePixels {
   codedHeight: number;
   layout: PlaneLayout[];
   visibleRect: { x: number; y: number; width: number; height: number };
+  /** The size the frame is meant to be shown at (the camera's constraints may scale it lazily). */
+  displayWidth: number;
+  displayHeight: number;
   buffer: ArrayBuffer;
 }
 

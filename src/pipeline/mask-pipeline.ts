@@ -73,7 +73,8 @@ export class MaskPipeline {
         timestamp,
       });
       const faces = state.tracker.detect(frame, timestamp / 1000);
-      const { width, height } = pixels.visibleRect;
+      // Landmarks are normalized: detect on the full pixels, draw at the size the page expects.
+      const { displayWidth: width, displayHeight: height } = pixels;
       frame.close();
       frame = null;
       if (faces.length === 0) {

@@ -123,6 +123,8 @@ export class CameraSession {
               ? { x: frame.visibleRect.x, y: frame.visibleRect.y, width: frame.visibleRect.width, height: frame.visibleRect.height }
               : { x: 0, y: 0, width, height },
             layout,
+            displayWidth: width,
+            displayHeight: height,
             buffer,
           },
         });

@@ -25,7 +25,7 @@ export default defineBackground(() => {
   onMessage('reportStatus', async ({ data, sender }) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) return;
-    const state = await updateTabState(tabId, { status: data.status, reason: data.reason });
+    const state = await updateTabState(tabId, { status: data.status, reason: data.reason, perf: data.perf });
     await showBadge(tabId, state);
   });
 

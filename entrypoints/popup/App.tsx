@@ -39,6 +39,11 @@ export function App() {
           <p class={`status status-${state.status}`} role="status" data-status={state.status}>
             {STATUS_TEXT[state.status]}
             {state.status === 'error' && state.reason ? <span class="reason">{state.reason}</span> : null}
+            {state.status === 'masking' && state.perf ? (
+              <span class="perf">
+                {state.perf.fps} frames/s · {state.perf.maskMs} ms per frame
+              </span>
+            ) : null}
           </p>
           <label class="switch">
             <input type="checkbox" id="masking-toggle" checked={state.enabled} onChange={toggle} />

@@ -5,6 +5,7 @@
  *  ISOLATED world   ⇄  mask worker              ToWorker / FromWorker     (MessagePort via the extension frame)
  *  any context      ⇄  background               ExtensionProtocol         (runtime messaging)
  */
+import type { PerfFigures } from '../status/perf';
 import type { MaskStatus, TabState } from '../status/status';
 
 // ── MAIN ⇄ ISOLATED ───────────────────────────────────────────────────────────
@@ -58,6 +59,7 @@ export type FromWorker =
 export interface StatusReport {
   status: MaskStatus;
   reason?: string;
+  perf?: PerfFigures;
 }
 
 export interface ExtensionProtocol {

@@ -7,19 +7,22 @@
  *                                                 ↘ placeholder      ↓ masked bitmap
  *                            MediaStreamTrackGenerator ← gate ←──────┘
  */
-import type { CameraInfo, FromWorker } from '../channel/protocol';
-import { FrameGate, LOST_MS, type GateMode, type GateStatus } from './gate';
+import type { CameraInfo, FromWorker, StatusReport } from '../channel/protocol';
+import { FrameGate, LOST_MS, type GateMode } from './gate';
 import { MaskTransport } from './mask-transport';
 import { maskedFrame, OutputWriter, placeholderFrame } from './output-frames';
+import { PerfWindow } from '../status/perf';
 
 /** A transport silent this long is torn down and rebuilt (worker crashed, frame removed). */
 const RECONNECT_AFTER_MS = 2 * LOST_MS;
 /** A transport whose worker has not answered by then is reported as failed and rebuilt. */
 const START_TIMEOUT_MS = 15_000;
 const WATCHDOG_MS = 250;
+/** How often the pipeline's speed is reported while masking. */
+const PERF_EVERY_MS = 2000;
 
 export interface SessionEvents {
-  onStatus(status: GateStatus): void;
+  onStatus(status: StatusReport): void;
   onEnded(): void;
 }
 
@@ -42,6 +45,8 @@ export class CameraSession {
   private nextFrameId = 1;
   private lastStatus = '';
   private transportSince = 0;
+  private readonly perf = new PerfWindow(performance.now());
+  private perfReportedAt = performance.now();
 
   constructor(
     private readonly camera: MediaStream,
@@ -137,7 +142,9 @@ export class CameraSession {
   private onWorkerMessage(message: FromWorker): void {
     const now = performance.now();
     if (message.type === 'masked') {
+      const latency = this.gate.ageOf(message.id, now);
       if (this.gate.onMasked(message.id, message.timestamp, now) === 'write-masked') {
+        if (latency !== undefined) this.perf.addMasked(message.ms, latency);
         this.writer.writeSafe(maskedFrame(message.bitmap, message.timestamp));
       } else {
         message.bitmap.close();
@@ -168,15 +175,21 @@ export class CameraSession {
       this.reportStatus(this.gate.status(now, ready));
       this.transport?.dispose();
       this.connectTransport();
+    } else if (now - this.perfReportedAt >= PERF_EVERY_MS) {
+      this.perfReportedAt = now;
+      const perf = this.perf.take(now);
+      const status = this.gate.status(now, ready);
+      if (status.status === 'masking' && perf) this.reportStatus({ ...status, perf }, true);
+      else this.reportStatus();
     } else {
       this.reportStatus();
     }
   }
 
-  private reportStatus(override?: GateStatus): void {
+  private reportStatus(override?: StatusReport, force = false): void {
     const status = override ?? this.gate.status(performance.now(), this.transport?.ready ?? false);
     const key = `${status.status}|${status.reason ?? ''}`;
-    if (key === this.lastStatus) return;
+    if (key === this.lastStatus && !force) return;
     this.lastStatus = key;
     this.events.onStatus(status);
   }

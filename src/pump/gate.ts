@@ -75,6 +75,12 @@ export class FrameGate {
     this.unansweredSince ??= now;
   }
 
+  /** How long ago frame `id` was sent to the worker (undefined once answered or lost). */
+  ageOf(id: number, now: number): number | undefined {
+    const sentAt = this.inFlight.get(id);
+    return sentAt === undefined ? undefined : now - sentAt;
+  }
+
   /** A masked frame came back. Write it unless masking is off or a newer frame was written. */
   onMasked(id: number, timestamp: number, now: number): AnswerDecision {
     this.settle(id);

@@ -20,6 +20,7 @@ export async function readTabState(tabId: number): Promise<TabState> {
 export function mergeTabState(current: TabState, patch: Partial<TabState>): TabState {
   const next: TabState = { ...current, ...patch };
   if (next.status !== 'error' || (patch.status !== undefined && patch.reason === undefined)) delete next.reason;
+  if (next.status !== 'masking') delete next.perf;
   return next;
 }
 

@@ -2,6 +2,8 @@
  * The status model shared by the camera bridge, the background (badge) and the popup.
  * One word for what the patient's camera is showing right now, plus a reason for errors.
  */
+import type { PerfFigures } from './perf';
+
 export type MaskStatus =
   | 'idle' // no camera in use on this tab
   | 'starting' // camera open, masking pipeline not ready yet: obscured frames
@@ -16,6 +18,8 @@ export interface TabState {
   reason?: string;
   /** Whether masking is on for this tab (the patient's toggle). */
   enabled: boolean;
+  /** How the pipeline keeps up, while masking. */
+  perf?: PerfFigures;
 }
 
 export const STATUS_TEXT: Record<MaskStatus, string> = {

@@ -4,11 +4,9 @@
  * track is the camera's own.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { toFakeCamera, isStillImage } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { openY4m } from '../../tools/y4m';
-import { faceClip } from '../support/testdata';
 import {
+  faceCameraWithRawFrames,
   OTHER_URL, SELFTEST, chromiumAvailable, fullRegion, grabFrames, nearest, openCall, rgbaToLuma, sampleRegion,
   startPagesServer,
 } from '../support/e2e';
@@ -23,12 +21,7 @@ describe.skipIf(!chromiumAvailable())('origins: non-telehealth pages get the raw
   let raw: Uint8Array[];
 
   beforeAll(async () => {
-    const clip = faceClip();
-    camera = await toFakeCamera(clip, isStillImage(clip) ? { seconds: 4 } : {});
-    const r = openY4m(camera);
-    const region = fullRegion();
-    raw = Array.from({ length: r.frameCount }, (_, i) => sampleRegion(r.luma(i), region));
-    r.close();
+    ({ camera, raw } = await faceCameraWithRawFrames());
     server = await startPagesServer();
   });
 

@@ -4,12 +4,10 @@
  * and must still get masked frames: status 'masking', frames neither uniform (obscured) nor raw.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { toFakeCamera, isStillImage } from '../../tools/fake-camera';
 import { waitForTabState, allTabStates, type TabState } from '../../tools/chromium';
 import { STRICT_CSP, type StaticHttpsServer } from '../../tools/https-server';
-import { openY4m } from '../../tools/y4m';
-import { faceClip } from '../support/testdata';
 import {
+  faceCameraWithRawFrames,
   SELFTEST, STRICT_URL, chromiumAvailable, describeStats, fullRegion, grabFrames, isNearUniform, nearest, openCall,
   rgbaToLuma, sampleRegion, startPagesServer,
 } from '../support/e2e';
@@ -24,11 +22,7 @@ describe.skipIf(!chromiumAvailable())('strict CSP page still gets masked frames'
   let raw: Uint8Array[];
 
   beforeAll(async () => {
-    const clip = faceClip();
-    camera = await toFakeCamera(clip, isStillImage(clip) ? { seconds: 4 } : {});
-    const r = openY4m(camera);
-    raw = Array.from({ length: r.frameCount }, (_, i) => sampleRegion(r.luma(i), fullRegion()));
-    r.close();
+    ({ camera, raw } = await faceCameraWithRawFrames());
     server = await startPagesServer();
   });
 

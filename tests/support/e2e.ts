@@ -12,7 +12,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { launchChromium, getExtensionWorker, findChromium, type ExtensionWorker, type LaunchedChromium } from '../../tools/chromium';
 import { startHttpsServer, hostResolverRules, type StaticHttpsServer } from '../../tools/https-server';
+import { isStillImage, toFakeCamera } from '../../tools/fake-camera';
+import { openY4m } from '../../tools/y4m';
 import type { Box } from './face-identity';
+import { faceClip } from './testdata';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PAGES_DIR = path.join(REPO_ROOT, 'tests', 'e2e', 'pages');
@@ -253,4 +256,15 @@ export function saveFramePng(rgba: Uint8Array, rel: string, w = W, h = H): strin
     input: Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength),
   });
   return r.status === 0 ? file : undefined;
+}
+
+/** The face clip as a fake camera, with every raw frame's full-frame luma samples to compare output against. */
+export async function faceCameraWithRawFrames(): Promise<{ camera: string; raw: Uint8Array[] }> {
+  const clip = faceClip();
+  const camera = await toFakeCamera(clip, isStillImage(clip) ? { seconds: 4 } : {});
+  const r = openY4m(camera);
+  const region = fullRegion();
+  const raw = Array.from({ length: r.frameCount }, (_, i) => sampleRegion(r.luma(i), region));
+  r.close();
+  return { camera, raw };
 }

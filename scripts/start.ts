@@ -202,7 +202,7 @@ async function main(): Promise<void> {
         if (st?.status !== 'masking') log(`warning: taking the screenshot with tab status '${st?.status ?? 'unknown'}'`);
         await new Promise((r) => setTimeout(r, 2500));
       }
-      await page.screenshot({ path: args.screenshot as `${string}.png`, fullPage: true });
+      await page.screenshot({ path: args.screenshot as `${string}.png` });
       clearInterval(timer);
       console.log(args.screenshot);
       await stop(0);

@@ -21,6 +21,11 @@ const WATCHDOG_MS = 250;
 /** How often the pipeline's speed is reported while masking. */
 const PERF_EVERY_MS = 2000;
 
+interface HeldFrame {
+  frame: VideoFrame;
+  arrivedAt: number;
+}
+
 export interface SessionEvents {
   onStatus(status: StatusReport): void;
   onEnded(): void;
@@ -42,6 +47,8 @@ export class CameraSession {
   private readonly generator: MediaStreamTrackGenerator;
   private readonly abort = new AbortController();
   private transport: MaskTransport | null = null;
+  /** The newest camera frame waiting for the worker to finish the one it has. */
+  private held: HeldFrame | null = null;
   private nextFrameId = 1;
   private lastStatus = '';
   private transportSince = 0;
@@ -71,6 +78,7 @@ export class CameraSession {
 
   setMode(mode: GateMode): void {
     this.gate.setMode(mode);
+    if (mode === 'off') this.dropHeld();
     this.reportStatus();
   }
 
@@ -85,6 +93,7 @@ export class CameraSession {
     for (const track of this.camera.getVideoTracks()) track.stop();
     this.transport?.dispose();
     this.transport = null;
+    this.dropHeld();
     this.writer.close();
     this.events.onEnded();
   }
@@ -108,42 +117,69 @@ export class CameraSession {
       this.writer.writeRawWhilePaused(frame, 'off');
       return;
     }
-    const { timestamp, displayWidth: width, displayHeight: height } = frame;
+    if (decision.placeholder) {
+      this.writer.writeSafe(placeholderFrame(frame.displayWidth, frame.displayHeight, frame.timestamp));
+    }
+    if (decision.send) {
+      await this.sendToWorker({ frame, arrivedAt: now });
+    } else if (decision.hold) {
+      // Latest wins: this frame goes next, the one it replaces is dropped.
+      this.held?.frame.close();
+      this.held = { frame, arrivedAt: now };
+    } else {
+      frame.close();
+    }
+  }
+
+  /** Copies the frame's pixels to the worker and closes it; the frame itself never leaves. */
+  private async sendToWorker({ frame, arrivedAt }: HeldFrame): Promise<void> {
     try {
-      if (decision.placeholder) this.writer.writeSafe(placeholderFrame(width, height, timestamp));
-      if (decision.send && this.transport) {
-        const buffer = new ArrayBuffer(frame.allocationSize());
-        const layout = await frame.copyTo(buffer);
-        const id = this.nextFrameId++;
-        this.gate.onSent(id, now);
-        this.transport.send({
-          type: 'frame',
-          id,
-          timestamp,
-          pixels: {
-            format: frame.format ?? 'I420',
-            codedWidth: frame.codedWidth,
-            codedHeight: frame.codedHeight,
-            visibleRect: frame.visibleRect
-              ? { x: frame.visibleRect.x, y: frame.visibleRect.y, width: frame.visibleRect.width, height: frame.visibleRect.height }
-              : { x: 0, y: 0, width, height },
-            layout,
-            displayWidth: width,
-            displayHeight: height,
-            buffer,
-          },
-        });
-      }
+      const transport = this.transport;
+      if (!transport) return;
+      const buffer = new ArrayBuffer(frame.allocationSize());
+      const layout = await frame.copyTo(buffer);
+      const id = this.nextFrameId++;
+      const rect = frame.visibleRect;
+      this.gate.onSent(id, performance.now(), arrivedAt);
+      transport.send({
+        type: 'frame',
+        id,
+        timestamp: frame.timestamp,
+        pixels: {
+          format: frame.format ?? 'I420',
+          codedWidth: frame.codedWidth,
+          codedHeight: frame.codedHeight,
+          visibleRect: rect
+            ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height }
+            : { x: 0, y: 0, width: frame.codedWidth, height: frame.codedHeight },
+          layout,
+          displayWidth: frame.displayWidth,
+          displayHeight: frame.displayHeight,
+          buffer,
+        },
+      });
     } finally {
       frame.close();
     }
   }
 
+  private sendHeld(): void {
+    const held = this.held;
+    if (!held || !this.gate.canSendHeld(this.transport?.ready ?? false)) return;
+    this.held = null;
+    this.sendToWorker(held).catch(() => undefined);
+  }
+
+  private dropHeld(): void {
+    this.held?.frame.close();
+    this.held = null;
+  }
+
   private onWorkerMessage(message: FromWorker): void {
     const now = performance.now();
     if (message.type === 'masked') {
-      const latency = this.gate.ageOf(message.id, now);
-      if (this.gate.onMasked(message.id, message.timestamp, now) === 'write-masked') {
+      const latency = this.gate.latencyOf(message.id, now);
+      if (this.gate.onMasked(message.id, message.timestamp) === 'write-masked') {
         if (latency !== undefined) this.perf.addMasked(message.ms, latency);
         this.writer.writeSafe(maskedFrame(message.bitmap, message.timestamp));
       } else {
@@ -152,10 +188,12 @@ export class CameraSession {
     } else if (message.type === 'obscured') {
       this.gate.onObscured(message.id, message.cause, message.reason);
     }
+    this.sendHeld();
     this.reportStatus();
   }
 
   private connectTransport(): void {
+    this.dropHeld();
     const transport = new MaskTransport((m) => this.onWorkerMessage(m));
     this.transport = transport;
     this.transportSince = performance.now();

@@ -2,24 +2,28 @@
  * The fail-closed gate: per camera frame and per worker answer it decides what the output track
  * gets. Pure logic (no browser objects) so every path is unit-tested.
  *
- * While masking, the only things that may be written are a fresh masked frame or the obscured
+ * While masking, the only things that may be written are a masked frame or the obscured
  * placeholder; a raw frame is written only in 'off' mode, which only the patient's own toggle sets.
- * Latest wins: at most MAX_IN_FLIGHT frames travel to the worker, extra camera frames are dropped.
+ *
+ * One frame travels to the worker at a time; while it does, the newest camera frame waits as the
+ * next to send (latest wins, older ones are dropped), so the worker never idles and never queues.
+ * A frame the worker leaves unanswered for STALL_MS is a stall: the placeholder shows until
+ * masked frames flow again.
  */
 import type { ObscuredCause } from '../channel/protocol';
 import type { MaskStatus } from '../status/status';
 
-/** With no fresh masked frame for this long, the output shows the placeholder. */
+/** A sent frame unanswered this long is a stall: the output shows the placeholder. */
 export const STALL_MS = 200;
-export const MAX_IN_FLIGHT = 2;
-/** A frame unanswered for this long is counted lost (worker dead or starved), freeing its slot. */
+/** A frame unanswered for this long is counted lost (worker dead or starved), freeing the slot. */
 export const LOST_MS = 1000;
 
 export type GateMode = 'masking' | 'off';
 
 export type CameraFrameDecision =
   | { kind: 'passthrough' }
-  | { kind: 'masking'; send: boolean; placeholder: boolean };
+  /** send: to the worker now; hold: keep as the next to send (replacing any older one). */
+  | { kind: 'masking'; send: boolean; hold: boolean; placeholder: boolean };
 
 export type AnswerDecision = 'write-masked' | 'drop';
 
@@ -30,11 +34,11 @@ export interface GateStatus {
 
 export class FrameGate {
   private mode: GateMode;
-  private readonly inFlight = new Map<number, number>(); // frame id → sent at
-  private lastMaskedAt = -Infinity;
-  private lastWrittenTimestamp = -Infinity;
+  private inFlight: { id: number; sentAt: number; arrivedAt: number } | null = null;
   /** When the oldest frame sent since the last answer left; null when every sent frame is answered. */
   private unansweredSince: number | null = null;
+  private lastWrittenTimestamp = -Infinity;
+  /** What the worker last said; null until it answers (and again after a mode switch or reset). */
   private lastCause: ObscuredCause | 'masked' | null = null;
   private lastReason: string | undefined;
 
@@ -45,8 +49,8 @@ export class FrameGate {
   setMode(mode: GateMode): void {
     if (mode === this.mode) return;
     this.mode = mode;
-    // Back to masking: nothing masked is fresh yet, so the placeholder covers until it is.
-    this.lastMaskedAt = -Infinity;
+    // Back to masking: nothing masked is current, so the placeholder covers until it is.
+    this.lastCause = null;
   }
 
   getMode(): GateMode {
@@ -55,39 +59,43 @@ export class FrameGate {
 
   onCameraFrame(now: number, transportReady: boolean): CameraFrameDecision {
     if (this.mode === 'off') return { kind: 'passthrough' };
-    this.expireLost(now);
-    const send = transportReady && this.inFlight.size < MAX_IN_FLIGHT;
-    const fresh = this.lastCause === 'masked' && now - this.lastMaskedAt <= STALL_MS;
-    return { kind: 'masking', send, placeholder: !fresh };
+    if (this.inFlight && now - this.inFlight.sentAt > LOST_MS) this.inFlight = null;
+    const send = transportReady && !this.inFlight;
+    const hold = transportReady && !send;
+    const current = this.lastCause === 'masked' && this.stalledFor(now) <= STALL_MS;
+    return { kind: 'masking', send, hold, placeholder: !current };
+  }
+
+  /** After an answer: may the held frame go to the worker now? */
+  canSendHeld(transportReady: boolean): boolean {
+    return this.mode === 'masking' && transportReady && !this.inFlight;
   }
 
   /** A new worker is being connected: whatever the old one held is gone. */
   resetPipeline(): void {
-    this.inFlight.clear();
+    this.inFlight = null;
     this.unansweredSince = null;
     this.lastCause = null;
     this.lastReason = undefined;
-    this.lastMaskedAt = -Infinity;
   }
 
-  onSent(id: number, now: number): void {
-    this.inFlight.set(id, now);
+  /** Frame `id`, which the camera delivered at `arrivedAt`, went to the worker at `now`. */
+  onSent(id: number, now: number, arrivedAt = now): void {
+    this.inFlight = { id, sentAt: now, arrivedAt };
     this.unansweredSince ??= now;
   }
 
-  /** How long ago frame `id` was sent to the worker (undefined once answered or lost). */
-  ageOf(id: number, now: number): number | undefined {
-    const sentAt = this.inFlight.get(id);
-    return sentAt === undefined ? undefined : now - sentAt;
+  /** Camera → answer time of frame `id`, if it is the one in flight. */
+  latencyOf(id: number, now: number): number | undefined {
+    return this.inFlight?.id === id ? now - this.inFlight.arrivedAt : undefined;
   }
 
   /** A masked frame came back. Write it unless masking is off or a newer frame was written. */
-  onMasked(id: number, timestamp: number, now: number): AnswerDecision {
+  onMasked(id: number, timestamp: number): AnswerDecision {
     this.settle(id);
+    if (this.mode === 'off' || timestamp <= this.lastWrittenTimestamp) return 'drop';
     this.lastCause = 'masked';
     this.lastReason = undefined;
-    if (this.mode === 'off' || timestamp <= this.lastWrittenTimestamp) return 'drop';
-    this.lastMaskedAt = now;
     this.lastWrittenTimestamp = timestamp;
     return 'write-masked';
   }
@@ -97,7 +105,6 @@ export class FrameGate {
     this.settle(id);
     this.lastCause = cause;
     this.lastReason = reason;
-    this.lastMaskedAt = -Infinity;
   }
 
   /** Milliseconds the pipeline has left a sent frame unanswered (0 when nothing is pending). */
@@ -114,13 +121,7 @@ export class FrameGate {
   }
 
   private settle(id: number): void {
-    this.inFlight.delete(id);
+    if (this.inFlight?.id === id) this.inFlight = null;
     this.unansweredSince = null;
-  }
-
-  private expireLost(now: number): void {
-    for (const [id, sentAt] of this.inFlight) {
-      if (now - sentAt > LOST_MS) this.inFlight.delete(id);
-    }
   }
 }

@@ -67,6 +67,9 @@ function fail(msg: string): never {
   process.exit(1);
 }
 
+/** How often the pipeline's speed is printed while masking. */
+const PERF_LOG_EVERY_MS = 10_000;
+
 function log(msg: string): void {
   console.log(`[start] ${msg}`);
 }
@@ -185,7 +188,12 @@ async function main(): Promise<void> {
         lastStatus = txt;
         log(`tab status: ${txt}`);
       }
+      if (s?.perf && Date.now() - lastPerfAt >= PERF_LOG_EVERY_MS) {
+        lastPerfAt = Date.now();
+        log(`masking ${s.perf.fps} frames/s, ${s.perf.maskMs} ms per frame in the mask worker, ${s.perf.latencyMs} ms camera → masked frame (medians over 2 s)`);
+      }
     };
+    let lastPerfAt = 0;
     const timer = setInterval(() => void pollStatus(), 1000);
 
     if (args.screenshot) {

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TabState } from '../src/status/status';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -159,11 +160,7 @@ export async function getExtensionWorker(browser: Browser, opts: { extensionId?:
   };
 }
 
-export interface TabState {
-  status: 'idle' | 'starting' | 'masking' | 'no-face' | 'error' | 'off';
-  reason?: string;
-  enabled: boolean;
-}
+export type { TabState };
 
 /**
  * The tab id of `page`, as the extension sees it. Matched by URL when the extension may see tab URLs

@@ -183,7 +183,8 @@ async function main(): Promise<void> {
     const pollStatus = async () => {
       if (!sw || stopping) return;
       const s = await getTabState(sw, page).catch(() => undefined);
-      const txt = s ? `${s.status}${s.reason ? ` (${s.reason})` : ''}${s.enabled ? '' : ' [masking off]'}` : 'unknown';
+      if (!s) return; // not known yet, or the browser is closing
+      const txt = `${s.status}${s.reason ? ` (${s.reason})` : ''}${s.enabled ? '' : ' [masking off]'}`;
       if (txt !== lastStatus) {
         lastStatus = txt;
         log(`tab status: ${txt}`);

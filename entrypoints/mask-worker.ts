@@ -17,7 +17,7 @@ export default defineUnlistedScript(() => {
     const port = e.data.port;
     const pipeline = new MaskPipeline((message, transfer = []) => port.postMessage(message, transfer));
     port.onmessage = (m: MessageEvent<ToWorker>) => {
-      if (m.data?.type === 'frame') pipeline.onFrame(m.data);
+      if (m.data?.type === 'frame') void pipeline.onFrame(m.data);
     };
     const url = (path: string) => new URL(path, scope.location.href).href;
     void pipeline.init({

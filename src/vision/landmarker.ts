@@ -32,7 +32,7 @@ export class FaceTracker {
   }
 
   /** Landmarks of every face in the frame; timestamps must rise, so equal ones are nudged. */
-  detect(frame: VideoFrame, timestampMs: number): Face[] {
+  detect(frame: ImageData | VideoFrame, timestampMs: number): Face[] {
     const ts = Math.max(timestampMs, this.lastTimestamp + 1);
     this.lastTimestamp = ts;
     const result = this.landmarker.detectForVideo(frame, ts);

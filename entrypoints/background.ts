@@ -4,7 +4,10 @@
  */
 import { browser } from 'wxt/browser';
 import { onMessage, sendMessage } from '@/src/channel/messaging';
+import type { MaskSettings } from '@/src/channel/protocol';
 import { FrameTokens } from '@/src/settings/frame-tokens';
+import { isMaskStyle } from '@/src/settings/style';
+import { readStyle, writeStyle } from '@/src/settings/user-settings';
 import { readTabState, removeTabState, setTabEnabled, updateTabState } from '@/src/settings/tab-state';
 import { STATUS_BADGE, type TabState } from '@/src/status/status';
 
@@ -17,10 +20,12 @@ export default defineBackground(() => {
     await browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => undefined);
   }
 
-  onMessage('bridgeHello', async ({ sender }) => {
-    const tabId = sender.tab?.id;
-    return { enabled: tabId === undefined ? true : (await readTabState(tabId)).enabled };
-  });
+  async function settingsFor(tabId: number | undefined): Promise<MaskSettings> {
+    const enabled = tabId === undefined ? true : (await readTabState(tabId)).enabled;
+    return { enabled, style: await readStyle() };
+  }
+
+  onMessage('bridgeHello', ({ sender }) => settingsFor(sender.tab?.id));
 
   onMessage('reportStatus', async ({ data, sender }) => {
     const tabId = sender.tab?.id;
@@ -46,8 +51,24 @@ export default defineBackground(() => {
     // The status follows at once; the content script confirms it with its next report.
     const state = await setTabEnabled(data.tabId, data.enabled);
     await showBadge(data.tabId, state);
-    await sendMessage('applyTabSettings', { enabled: data.enabled }, data.tabId).catch(() => undefined);
+    await sendMessage('applyTabSettings', await settingsFor(data.tabId), data.tabId).catch(() => undefined);
     return state;
+  });
+
+  onMessage('getStyle', () => readStyle());
+
+  onMessage('setStyle', async ({ data }) => {
+    if (!isMaskStyle(data)) throw new Error(`unknown mask style ${String(data)}`);
+    await writeStyle(data);
+    // Every tab with a camera session switches at once; tabs without one ignore it.
+    const tabs = await browser.tabs.query({});
+    await Promise.all(
+      tabs.map(async (tab) => {
+        if (tab.id === undefined) return;
+        await sendMessage('applyTabSettings', await settingsFor(tab.id), tab.id).catch(() => undefined);
+      }),
+    );
+    return data;
   });
 
   browser.tabs.onRemoved.addListener((tabId) => void removeTabState(tabId));

@@ -5,6 +5,7 @@
 import { onMessage, sendMessage } from '@/src/channel/messaging';
 import { offerPageChannel } from '@/src/channel/page-channel';
 import { CameraBridge } from '@/src/pump/camera-bridge';
+import { DEFAULT_STYLE } from '@/src/settings/style';
 import { DEFAULT_TELEHEALTH_MATCHES } from '@/src/settings/origins';
 
 export default defineContentScript({
@@ -16,16 +17,15 @@ export default defineContentScript({
     let bridge: CameraBridge | null = null;
     offerPageChannel((end) => {
       bridge = new CameraBridge(end, {
-        initialMode: () =>
-          sendMessage('bridgeHello', undefined).then(
-            (s) => (s.enabled ? 'masking' : 'off'),
-            () => 'masking', // background unreachable: mask
+        initialSettings: () =>
+          sendMessage('bridgeHello', undefined).catch(
+            () => ({ enabled: true, style: DEFAULT_STYLE }), // background unreachable: mask
           ),
         reportStatus: (report) => void sendMessage('reportStatus', report).catch(() => undefined),
       });
     });
     onMessage('applyTabSettings', ({ data }) => {
-      bridge?.setMode(data.enabled ? 'masking' : 'off');
+      bridge?.applySettings(data);
     });
   },
 });

@@ -5,6 +5,7 @@
  */
 import type { ToWorker } from '@/src/channel/protocol';
 import { MaskPipeline } from '@/src/pipeline/mask-pipeline';
+import { isMaskStyle } from '@/src/settings/style';
 
 export default defineUnlistedScript(() => {
   const scope = self as unknown as {
@@ -18,6 +19,7 @@ export default defineUnlistedScript(() => {
     const pipeline = new MaskPipeline((message, transfer = []) => port.postMessage(message, transfer));
     port.onmessage = (m: MessageEvent<ToWorker>) => {
       if (m.data?.type === 'frame') void pipeline.onFrame(m.data);
+      else if (m.data?.type === 'config' && isMaskStyle(m.data.style)) pipeline.setStyle(m.data.style);
     };
     const url = (path: string) => new URL(path, scope.location.href).href;
     void pipeline.init({

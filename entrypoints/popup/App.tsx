@@ -6,27 +6,34 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/src/channel/messaging';
 import { watchTabState } from '@/src/settings/tab-state';
+import { MASK_STYLES, STYLE_INFO, type MaskStyle } from '@/src/settings/style';
 import { STATUS_TEXT, type TabState } from '@/src/status/status';
 
 export function App() {
   const [tabId, setTabId] = useState<number | null>(null);
   const [state, setState] = useState<TabState | null>(null);
+  const [style, setStyle] = useState<MaskStyle | null>(null);
 
   useEffect(() => {
     let unwatch = () => {};
+    void sendMessage('getStyle', undefined).then(setStyle);
     void browser.tabs.query({ active: true, currentWindow: true }).then(async ([tab]) => {
       if (tab?.id === undefined) return;
       setTabId(tab.id);
       setState(await sendMessage('getTabState', tab.id));
       unwatch = watchTabState(tab.id, setState);
     });
-    return () => unwatch();
+    const chooseStyle = async (next: MaskStyle) => setStyle(await sendMessage('setStyle', next));
+
+  return () => unwatch();
   }, []);
 
   const toggle = async () => {
     if (tabId === null || !state) return;
     setState(await sendMessage('setTabEnabled', { tabId, enabled: !state.enabled }));
   };
+
+  const chooseStyle = async (next: MaskStyle) => setStyle(await sendMessage('setStyle', next));
 
   return (
     <main>
@@ -51,6 +58,20 @@ export function App() {
           </label>
           {!state.enabled ? (
             <p class="warning">Masking is paused: the other side sees your real camera.</p>
+          ) : null}
+          {style ? (
+            <fieldset class="styles">
+              <legend>Mask style</legend>
+              {MASK_STYLES.map((s) => (
+                <label key={s} class="style">
+                  <input type="radio" name="style" value={s} checked={style === s} onChange={() => void chooseStyle(s)} />
+                  <span>
+                    <strong>{STYLE_INFO[s].label}</strong>
+                    <small>{STYLE_INFO[s].protection}</small>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
           ) : null}
         </>
       ) : (

@@ -5,6 +5,7 @@
  *  ISOLATED world   ⇄  mask worker              ToWorker / FromWorker     (MessagePort via the extension frame)
  *  any context      ⇄  background               ExtensionProtocol         (runtime messaging)
  */
+import type { MaskStyle } from '../settings/style';
 import type { PerfFigures } from '../status/perf';
 import type { MaskStatus, TabState } from '../status/status';
 
@@ -45,7 +46,10 @@ export interface FramePixels {
   buffer: ArrayBuffer;
 }
 
-export type ToWorker = { type: 'frame'; id: number; timestamp: number; pixels: FramePixels };
+export type ToWorker =
+  | { type: 'frame'; id: number; timestamp: number; pixels: FramePixels }
+  /** Which mask to draw from the next frame on. */
+  | { type: 'config'; style: MaskStyle };
 
 /** Why a frame came back obscured instead of masked. */
 export type ObscuredCause = 'starting' | 'no-face' | 'error';
@@ -62,9 +66,15 @@ export interface StatusReport {
   perf?: PerfFigures;
 }
 
+/** What a tab's camera pipeline needs to know: masking on or off here, and which mask. */
+export interface MaskSettings {
+  enabled: boolean;
+  style: MaskStyle;
+}
+
 export interface ExtensionProtocol {
   /** Content script → background: the tab's current settings when a camera session starts. */
-  bridgeHello(): { enabled: boolean };
+  bridgeHello(): MaskSettings;
   /** Content script → background: what the camera shows now. */
   reportStatus(report: StatusReport): void;
   /** Content script → background: a one-time token to authenticate its port to the mask frame. */
@@ -74,6 +84,8 @@ export interface ExtensionProtocol {
   /** Popup → background. */
   getTabState(tabId: number): TabState;
   setTabEnabled(data: { tabId: number; enabled: boolean }): TabState;
+  getStyle(): MaskStyle;
+  setStyle(style: MaskStyle): MaskStyle;
   /** Background → content scripts of a tab: settings changed. */
-  applyTabSettings(data: { enabled: boolean }): void;
+  applyTabSettings(data: MaskSettings): void;
 }

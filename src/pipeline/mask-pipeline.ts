@@ -5,9 +5,12 @@
  * nothing of the camera frame is in the bitmap: the renderer draws from landmarks alone.
  */
 import type { FramePixels, FromWorker, ToWorker } from '../channel/protocol';
+import { BlurRenderer } from '../mask/blur-renderer';
 import { parseCanonicalFace } from '../mask/canonical-face';
-import { CanonicalPoser } from '../mask/canonical-pose';
-import { MeshSilhouetteRenderer } from '../mask/mesh-silhouette';
+import { DigitalMaskRenderer } from '../mask/digital-renderer';
+import type { MaskRenderer } from '../mask/renderer';
+import { SilhouetteRenderer } from '../mask/silhouette-renderer';
+import { DEFAULT_STYLE, type MaskStyle } from '../settings/style';
 import { FaceTracker } from '../vision/landmarker';
 
 export interface PipelineFiles {
@@ -18,7 +21,7 @@ export interface PipelineFiles {
 
 type State =
   | { kind: 'starting' }
-  | { kind: 'ready'; tracker: FaceTracker; poser: CanonicalPoser; renderer: MeshSilhouetteRenderer }
+  | { kind: 'ready'; tracker: FaceTracker; renderers: Record<MaskStyle, MaskRenderer> }
   | { kind: 'failed'; reason: string };
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -29,6 +32,7 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 
 export class MaskPipeline {
   private state: State = { kind: 'starting' };
+  private style: MaskStyle = DEFAULT_STYLE;
 
   constructor(private readonly post: (message: FromWorker, transfer?: Transferable[]) => void) {}
 
@@ -38,7 +42,8 @@ export class MaskPipeline {
       const [model, canonical] = await Promise.all([fetchBytes(files.modelUrl), fetchBytes(files.canonicalFaceUrl)]);
       const face = parseCanonicalFace(canonical);
       const tracker = await FaceTracker.create({ wasmBase: files.wasmBase, modelBuffer: model });
-      this.state = { kind: 'ready', tracker, poser: new CanonicalPoser(face), renderer: new MeshSilhouetteRenderer(face.triangles) };
+      const renderers = { digital: new DigitalMaskRenderer(face), blur: new BlurRenderer(), silhouette: new SilhouetteRenderer() };
+      this.state = { kind: 'ready', tracker, renderers };
       this.post({ type: 'status', status: 'masking' });
     } catch (error) {
       const reason = `Face model failed to load: ${describe(error)}`;
@@ -47,7 +52,11 @@ export class MaskPipeline {
     }
   }
 
-  async onFrame(message: ToWorker): Promise<void> {
+  setStyle(style: MaskStyle): void {
+    this.style = style;
+  }
+
+  async onFrame(message: Extract<ToWorker, { type: 'frame' }>): Promise<void> {
     const { id, timestamp } = message;
     const state = this.state;
     if (state.kind !== 'ready') {
@@ -69,9 +78,14 @@ export class MaskPipeline {
         this.post({ type: 'obscured', id, timestamp, cause: 'no-face' });
         return;
       }
+      // No face, no frame: every style needs to know where the faces are to hide them.
       // Landmarks are normalized: detect on the full pixels, draw at the size the page expects.
-      const meshes = faces.map((f) => state.poser.pose(f, pixels.displayWidth, pixels.displayHeight));
-      const bitmap = state.renderer.render(pixels.displayWidth, pixels.displayHeight, meshes);
+      const bitmap = state.renderers[this.style].render({
+        image,
+        faces,
+        width: pixels.displayWidth,
+        height: pixels.displayHeight,
+      });
       this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: performance.now() - started }, [bitmap]);
     } catch (error) {
       this.post({ type: 'obscured', id, timestamp, cause: 'error', reason: `Masking failed: ${describe(error)}` });

@@ -3,22 +3,19 @@
  * cannot reach this world's copy) and hands back the masked output stream of a CameraSession.
  */
 import type { PageChannelEnd } from '../channel/page-channel';
-import type { PageReply, PageRequest, VideoConstraints } from '../channel/protocol';
-import type { StatusReport } from '../channel/protocol';
+import type { MaskSettings, PageReply, PageRequest, StatusReport, VideoConstraints } from '../channel/protocol';
 import { CameraSession, describeCamera } from './camera-session';
-import type { GateMode } from './gate';
 
 export interface BridgeHost {
-  /** Resolves the tab's masking mode (asked once, when the first camera opens). */
-  initialMode(): Promise<GateMode>;
+  /** The tab's settings, asked once, when the first camera opens. */
+  initialSettings(): Promise<MaskSettings>;
   reportStatus(report: StatusReport): void;
 }
 
 export class CameraBridge {
   private readonly sessions = new Map<number, CameraSession>();
   private nextSession = 1;
-  private mode: Promise<GateMode> | null = null;
-  private currentMode: GateMode | null = null;
+  private settings: Promise<MaskSettings> | null = null;
 
   constructor(
     private readonly end: PageChannelEnd,
@@ -27,10 +24,9 @@ export class CameraBridge {
     end.port.onmessage = (e: MessageEvent<PageRequest>) => void this.onRequest(e.data);
   }
 
-  setMode(mode: GateMode): void {
-    this.currentMode = mode;
-    this.mode = Promise.resolve(mode);
-    for (const session of this.sessions.values()) session.setMode(mode);
+  applySettings(settings: MaskSettings): void {
+    this.settings = Promise.resolve(settings);
+    for (const session of this.sessions.values()) session.applySettings(settings);
   }
 
   private reply(message: PageReply): void {
@@ -61,10 +57,10 @@ export class CameraBridge {
 
   private async open(id: number, video: VideoConstraints, audio: MediaTrackConstraints | boolean | undefined): Promise<void> {
     let camera: MediaStream;
+    let settings: MaskSettings;
     try {
-      this.mode ??= this.host.initialMode().then((m) => (this.currentMode ??= m));
-      const [stream] = await Promise.all([navigator.mediaDevices.getUserMedia({ video, audio }), this.mode]);
-      camera = stream;
+      this.settings ??= this.host.initialSettings();
+      [camera, settings] = await Promise.all([navigator.mediaDevices.getUserMedia({ video, audio }), this.settings]);
     } catch (error) {
       const { name, message } = error instanceof Error ? error : new Error(String(error));
       this.reply({ type: 'open-failed', id, name, message });
@@ -77,7 +73,7 @@ export class CameraBridge {
       return;
     }
     const sessionId = this.nextSession++;
-    const session = new CameraSession(camera, cameraTrack, this.currentMode ?? 'masking', {
+    const session = new CameraSession(camera, cameraTrack, settings, {
       onStatus: (status) => this.host.reportStatus(status),
       onEnded: () => {
         this.sessions.delete(sessionId);

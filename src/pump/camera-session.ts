@@ -7,7 +7,8 @@
  *                                                 ↘ placeholder      ↓ masked bitmap
  *                            MediaStreamTrackGenerator ← gate ←──────┘
  */
-import type { CameraInfo, FromWorker, StatusReport } from '../channel/protocol';
+import type { CameraInfo, FromWorker, MaskSettings, StatusReport } from '../channel/protocol';
+import type { MaskStyle } from '../settings/style';
 import { FrameGate, LOST_MS, type GateMode } from './gate';
 import { MaskTransport } from './mask-transport';
 import { maskedFrame, OutputWriter, placeholderFrame } from './output-frames';
@@ -55,13 +56,16 @@ export class CameraSession {
   private readonly perf = new PerfWindow(performance.now());
   private perfReportedAt = performance.now();
 
+  private style: MaskStyle;
+
   constructor(
     private readonly camera: MediaStream,
     private readonly cameraTrack: MediaStreamTrack,
-    mode: GateMode,
+    settings: MaskSettings,
     private readonly events: SessionEvents,
   ) {
-    this.gate = new FrameGate(mode);
+    this.gate = new FrameGate(settings.enabled ? 'masking' : 'off');
+    this.style = settings.style;
     this.generator = new MediaStreamTrackGenerator({ kind: 'video' });
     this.writer = new OutputWriter(this.generator.writable.getWriter());
     this.output = new MediaStream([this.generator, ...camera.getAudioTracks()]);
@@ -76,9 +80,14 @@ export class CameraSession {
     this.reportStatus();
   }
 
-  setMode(mode: GateMode): void {
+  applySettings(settings: MaskSettings): void {
+    const mode: GateMode = settings.enabled ? 'masking' : 'off';
     this.gate.setMode(mode);
     if (mode === 'off') this.dropHeld();
+    if (settings.style !== this.style) {
+      this.style = settings.style;
+      this.transport?.setStyle(settings.style);
+    }
     this.reportStatus();
   }
 
@@ -194,7 +203,7 @@ export class CameraSession {
 
   private connectTransport(): void {
     this.dropHeld();
-    const transport = new MaskTransport((m) => this.onWorkerMessage(m));
+    const transport = new MaskTransport((m) => this.onWorkerMessage(m), this.style);
     this.transport = transport;
     this.transportSince = performance.now();
     this.gate.resetPipeline();

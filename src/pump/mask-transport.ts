@@ -10,6 +10,7 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../channel/messaging';
 import type { FromWorker, ToWorker } from '../channel/protocol';
+import type { MaskStyle } from '../settings/style';
 
 const FRAME_PAGE = '/mask-frame.html';
 
@@ -19,7 +20,16 @@ export class MaskTransport {
   private connected = false;
   private disposed = false;
 
-  constructor(private readonly onMessage: (message: FromWorker) => void) {}
+  constructor(
+    private readonly onMessage: (message: FromWorker) => void,
+    private style: MaskStyle,
+  ) {}
+
+  /** The mask style the worker draws; sent first on connect, and on every change. */
+  setStyle(style: MaskStyle): void {
+    this.style = style;
+    this.port?.postMessage({ type: 'config', style } satisfies ToWorker);
+  }
 
   /** True once the worker's model is loaded (or failed, which it then answers per frame). */
   get ready(): boolean {
@@ -46,11 +56,12 @@ export class MaskTransport {
       if (e.data.type !== 'status' || e.data.status !== 'starting') this.connected = true;
       this.onMessage(e.data);
     };
+    port1.postMessage({ type: 'config', style: this.style } satisfies ToWorker);
     iframe.contentWindow.postMessage({ type: 'telemask-connect', token }, new URL(iframe.src).origin, [port2]);
   }
 
   send(message: ToWorker): void {
-    this.port?.postMessage(message, [message.pixels.buffer]);
+    this.port?.postMessage(message, message.type === 'frame' ? [message.pixels.buffer] : []);
   }
 
   dispose(): void {

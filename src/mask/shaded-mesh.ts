@@ -1,8 +1,9 @@
 /**
- * The first mask: every face becomes an opaque, shaded face mesh over a plain background.
- * The whole output is drawn from mesh vertices alone: no camera pixel is ever copied.
- * Shading is what makes it read as a face (notes/mask-render.md: a flat fill is not one).
+ * Draws face meshes as opaque, shaded surfaces over a plain background, from mesh vertices alone:
+ * no camera pixel is ever copied. Shading is what makes it read as a face (notes/mask-render.md:
+ * a flat fill is not one).
  */
+import { Canvas2D } from './renderer';
 
 export const BACKGROUND = '#4a5260';
 const SKIN = [196, 178, 160] as const;
@@ -15,9 +16,8 @@ function normalize(v: readonly number[]): [number, number, number] {
   return [v[0]! / n, v[1]! / n, v[2]! / n];
 }
 
-export class MeshSilhouetteRenderer {
-  private canvas: OffscreenCanvas | null = null;
-  private ctx: OffscreenCanvasRenderingContext2D | null = null;
+export class ShadedMeshRenderer {
+  private readonly canvas = new Canvas2D();
   private order: Int32Array;
   private depth: Float32Array;
 
@@ -29,22 +29,11 @@ export class MeshSilhouetteRenderer {
 
   /** `meshes`: per face, vertex xyz in normalized image coordinates (z grows away from the camera). */
   render(width: number, height: number, meshes: readonly Float32Array[]): ImageBitmap {
-    const ctx = this.context(width, height);
+    const ctx = this.canvas.get(width, height);
     ctx.fillStyle = BACKGROUND;
     ctx.fillRect(0, 0, width, height);
     for (const mesh of meshes) this.drawMesh(ctx, mesh, width, height);
-    return this.canvas!.transferToImageBitmap();
-  }
-
-  private context(width: number, height: number): OffscreenCanvasRenderingContext2D {
-    if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
-      this.canvas = new OffscreenCanvas(width, height);
-      // A CPU canvas: a GPU-rastered one (SwiftShader where there is no GPU) competes with the
-      // landmarker's own GL upload and made detection 4x slower when measured here.
-      this.ctx = this.canvas.getContext('2d', { alpha: false, willReadFrequently: true });
-      if (!this.ctx) throw new Error('2D canvas unavailable in the mask worker');
-    }
-    return this.ctx!;
+    return this.canvas.bitmap();
   }
 
   private drawMesh(ctx: OffscreenCanvasRenderingContext2D, p: Float32Array, width: number, height: number): void {

@@ -1,0 +1,37 @@
+/** What every mask style draws from, and the one method the pipeline calls. */
+import type { Face } from '../vision/face';
+
+export interface MaskInput {
+  /** The camera frame, RGBA. Only the weaker styles (blur, silhouette) read its pixels. */
+  image: ImageData;
+  faces: readonly Face[];
+  /** Output size (the size the page expects the frame at). */
+  width: number;
+  height: number;
+}
+
+export interface MaskRenderer {
+  render(input: MaskInput): ImageBitmap;
+}
+
+/** A CPU 2D canvas of the given size, reused while the size stays. */
+export class Canvas2D {
+  private canvas: OffscreenCanvas | null = null;
+  private ctx: OffscreenCanvasRenderingContext2D | null = null;
+
+  get(width: number, height: number): OffscreenCanvasRenderingContext2D {
+    if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas = new OffscreenCanvas(width, height);
+      // A CPU canvas: a GPU-rastered one (SwiftShader where there is no GPU) competes with the
+      // landmarker's own GL work and made detection 4x slower when measured here.
+      this.ctx = this.canvas.getContext('2d', { alpha: false, willReadFrequently: true });
+      if (!this.ctx) throw new Error('2D canvas unavailable in the mask worker');
+    }
+    return this.ctx!;
+  }
+
+  bitmap(): ImageBitmap {
+    if (!this.canvas) throw new Error('nothing drawn');
+    return this.canvas.transferToImageBitmap();
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Page tricks that try to get the raw camera past the hook, on the production build: every track a
+ * page can obtain must carry masked (or obscured) frames, never the camera's own, and nothing the
+ * page sends can switch masking off.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitForTabState } from '../../tools/chromium';
+import type { StaticHttpsServer } from '../../tools/https-server';
+import { chromiumAvailable, faceCameraWithRawFrames, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
+
+type Kind = 'masked' | 'obscured' | 'raw';
+/** Each trick's track is watched until this many masked frames were shown (a new camera session
+ * starts obscured while its worker loads the model), or WATCH_MS passed. */
+const MASKED_FRAMES = 10;
+const WATCH_MS = 20_000;
+
+/**
+ * Installs `window.kindsOf(streamPromise)` in the page: plays the stream's video track, classifies
+ * every presented frame by its top-left corner (the mask's plain background, the obscured fill, or
+ * anything else = camera pixels) until MASKED_FRAMES masked ones or WATCH_MS, then stops the track.
+ */
+async function installClassifier(page: Page): Promise<void> {
+  await page.evaluate((count: number, watchMs: number) => {
+    const near = (p: Uint8ClampedArray, rgb: number[]) => rgb.every((v, i) => Math.abs(p[i]! - v) <= 6);
+    (window as unknown as { kindsOf: unknown }).kindsOf = async (streamPromise: Promise<MediaStream>) => {
+      const stream = await streamPromise;
+      const [track] = stream.getVideoTracks();
+      const video = document.createElement('video');
+      video.muted = true;
+      document.body.append(video);
+      video.srcObject = new MediaStream([track!]);
+      await video.play();
+      const canvas = new OffscreenCanvas(8, 8);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      const kinds: string[] = [];
+      const end = performance.now() + watchMs;
+      await new Promise<void>((resolve) => {
+        const onFrame = () => {
+          ctx.drawImage(video, 0, 0, 64, 48, 0, 0, 8, 8);
+          const p = ctx.getImageData(0, 0, 1, 1).data;
+          kinds.push(near(p, [74, 82, 96]) ? 'masked' : near(p, [32, 36, 44]) ? 'obscured' : 'raw');
+          if (kinds.filter((k) => k === 'masked').length >= count || performance.now() > end) resolve();
+          else video.requestVideoFrameCallback(onFrame);
+        };
+        video.requestVideoFrameCallback(onFrame);
+      });
+      for (const t of stream.getTracks()) t.stop();
+      video.remove();
+      return kinds;
+    };
+  }, MASKED_FRAMES, WATCH_MS);
+}
+
+async function kindsOf(page: Page, trick: string): Promise<Kind[]> {
+  // The trick is page code returning a Promise<MediaStream>; it runs as the page would run it.
+  return page.evaluate(`window.kindsOf((async () => { ${trick} })())`) as Promise<Kind[]>;
+}
+
+describe.skipIf(!chromiumAvailable())('bypasses: no page trick gets the raw camera', () => {
+  let server: StaticHttpsServer;
+  let call: CallSession;
+  let camera: string;
+
+  beforeAll(async () => {
+    server = await startPagesServer();
+    ({ camera } = await faceCameraWithRawFrames());
+    call = await openCall({ server, camera, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
+    await waitForTabState(call.sw!, call.page, (s) => s?.status === 'masking', 60_000);
+    await installClassifier(call.page);
+  });
+  afterAll(async () => {
+    await call?.close();
+    await server?.close();
+  });
+
+  const tricks: [string, string][] = [
+    ['the page itself', `return navigator.mediaDevices.getUserMedia({ video: true });`],
+    [
+      'a fresh about:blank iframe',
+      `const f = document.createElement('iframe'); document.body.append(f);
+       return f.contentWindow.navigator.mediaDevices.getUserMedia({ video: true });`,
+    ],
+    [
+      "a fresh iframe's MediaDevices.prototype on the page's navigator",
+      `const f = document.createElement('iframe'); document.body.append(f);
+       return f.contentWindow.MediaDevices.prototype.getUserMedia.call(navigator.mediaDevices, { video: true });`,
+    ],
+    [
+      'a srcdoc iframe',
+      `const f = document.createElement('iframe'); f.srcdoc = '<p>hi</p>'; document.body.append(f);
+       await new Promise((r) => f.addEventListener('load', r, { once: true }));
+       return f.contentWindow.navigator.mediaDevices.getUserMedia({ video: true });`,
+    ],
+    [
+      'a same-origin iframe',
+      `const f = document.createElement('iframe'); f.src = '/empty.html'; document.body.append(f);
+       await new Promise((r) => f.addEventListener('load', r, { once: true }));
+       return f.contentWindow.navigator.mediaDevices.getUserMedia({ video: true });`,
+    ],
+    [
+      'a popup window',
+      `const w = window.open('/empty.html', '_blank', 'popup');
+       while (w.location.pathname !== '/empty.html' || w.document.readyState !== 'complete') await new Promise((r) => setTimeout(r, 20));
+       return w.navigator.mediaDevices.getUserMedia({ video: true });`,
+    ],
+    [
+      'the legacy callback API',
+      `const legacy = navigator.webkitGetUserMedia || navigator.getUserMedia;
+       if (!legacy) return navigator.mediaDevices.getUserMedia({ video: true });
+       return new Promise((resolve, reject) => legacy.call(navigator, { video: true }, resolve, reject));`,
+    ],
+    [
+      'a clone of the masked track',
+      `const s = await navigator.mediaDevices.getUserMedia({ video: true });
+       return new MediaStream([s.getVideoTracks()[0].clone()]);`,
+    ],
+  ];
+
+  for (const [name, trick] of tricks) {
+    it(`${name}: masked frames only`, async () => {
+      const kinds = await kindsOf(call.page, trick);
+      const count = (k: Kind) => kinds.filter((x) => x === k).length;
+      console.log(`[bypass] ${name}: ${kinds.length} frames: obscured ${count('obscured')}, masked ${count('masked')}, raw ${count('raw')}`);
+      expect(kinds.filter((k) => k === 'raw')).toEqual([]);
+      expect(kinds.filter((k) => k === 'masked').length).toBe(MASKED_FRAMES);
+    });
+  }
+
+  it('an inline script that asks before any other script: masked frames only', async () => {
+    const page = await call.browser.newPage();
+    await page.goto('https://doxy.me/inline.html', { waitUntil: 'load' });
+    await installClassifier(page);
+    const kinds = await kindsOf(page, `return window.earlyStream;`);
+    console.log(`[bypass] inline first script: ${kinds.length} frames, raw ${kinds.filter((k) => k === 'raw').length}`);
+    expect(kinds.filter((k) => k === 'raw')).toEqual([]);
+    expect(kinds.filter((k) => k === 'masked').length).toBe(MASKED_FRAMES);
+    await page.close();
+  });
+
+  it('forged messages and events cannot turn masking off', async () => {
+    await call.page.evaluate(() => {
+      for (const message of [{ type: 'telemask-connect', token: 'x' }, { enabled: false }, { type: 'applyTabSettings', enabled: false }]) {
+        window.postMessage(message, '*');
+        for (const f of Array.from(document.querySelectorAll('iframe'))) f.contentWindow?.postMessage(message, '*');
+      }
+      for (const type of ['telemask:hello', 'telemask:port', 'telemask:video', 'telemask:confirm']) {
+        document.dispatchEvent(new Event(type));
+        document.dispatchEvent(new CustomEvent(type, { detail: { enabled: false } }));
+      }
+      // Overwrite what a hook might expose.
+      (window as unknown as Record<string, unknown>).telemask = { enabled: false };
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const kinds = await kindsOf(call.page, `return navigator.mediaDevices.getUserMedia({ video: true });`);
+    expect(kinds.filter((k) => k === 'raw')).toEqual([]);
+    expect(kinds.filter((k) => k === 'masked').length).toBe(MASKED_FRAMES);
+    const state = await waitForTabState(call.sw!, call.page, () => true);
+    expect(state?.enabled).toBe(true);
+  });
+});

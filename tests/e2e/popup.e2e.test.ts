@@ -3,50 +3,13 @@
  * switch masking off (the page sees the real camera) and on again (masked again), on the same
  * track object, each within a second, with no raw frame after masking is back.
  */
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toFakeCamera } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { chromiumAvailable, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
 import { faceClip } from '../support/testdata';
 import { waitForTabState } from '../../tools/chromium';
-
-type FrameKind = 'masked' | 'obscured' | 'raw';
-
-/** Starts a page-side log of every presented frame: when it was shown and what it was. */
-async function watchFrames(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const video = document.getElementById('self') as HTMLVideoElement;
-    const canvas = new OffscreenCanvas(8, 8);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    const near = (p: Uint8ClampedArray, rgb: number[]) => rgb.every((v, i) => Math.abs(p[i]! - v) <= 6);
-    const log: { t: number; kind: string }[] = [];
-    (window as unknown as { frameLog: typeof log }).frameLog = log;
-    const onFrame = () => {
-      // The top-left corner: the mask's plain background, the obscured fill, or the camera's own pixels.
-      ctx.drawImage(video, 0, 0, 64, 48, 0, 0, 8, 8);
-      const p = ctx.getImageData(0, 0, 1, 1).data;
-      const kind = near(p, [74, 82, 96]) ? 'masked' : near(p, [32, 36, 44]) ? 'obscured' : 'raw';
-      log.push({ t: Date.now(), kind });
-      video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-  });
-}
-
-async function frameLog(page: Page): Promise<{ t: number; kind: FrameKind }[]> {
-  return page.evaluate(() => (window as unknown as { frameLog: { t: number; kind: FrameKind }[] }).frameLog.slice());
-}
-
-async function firstFrameAfter(page: Page, since: number, kind: FrameKind, timeout = 5000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const hit = (await frameLog(page)).find((f) => f.t >= since && f.kind === kind);
-    if (hit) return hit;
-    if (Date.now() > end) throw new Error(`no ${kind} frame within ${timeout} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { firstFrameAfter, frameLog, watchFrames } from '../support/frame-log';
 
 describe.skipIf(!chromiumAvailable())('popup on/off during a call', () => {
   let server: StaticHttpsServer;

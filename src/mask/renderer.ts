@@ -8,10 +8,14 @@ export interface MaskInput {
   /** Output size (the size the page expects the frame at). */
   width: number;
   height: number;
+  /** The frame's capture time in ms, increasing: styles that follow faces over time use it. */
+  timeMs: number;
 }
 
 export interface MaskRenderer {
   render(input: MaskInput): ImageBitmap;
+  /** The frame had no face; styles that follow faces over time forget them. */
+  reset?(): void;
 }
 
 /** A CPU 2D canvas of the given size, reused while the size stays. */

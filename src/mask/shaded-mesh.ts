@@ -1,11 +1,8 @@
 /**
- * Draws face meshes as opaque, shaded surfaces over a plain background, from mesh vertices alone:
- * no camera pixel is ever copied. Shading is what makes it read as a face (notes/mask-render.md:
- * a flat fill is not one).
+ * Paints a face mesh as an opaque, shaded surface, from its vertices alone: no camera pixel is
+ * ever copied. Shading is what makes it read as a face (notes/mask-render.md: a flat fill is not one).
  */
-import { Canvas2D } from './renderer';
 
-export const BACKGROUND = '#4a5260';
 const SKIN = [196, 178, 160] as const;
 const AMBIENT = 0.35;
 // Light from the viewer, a little from above.
@@ -16,8 +13,7 @@ function normalize(v: readonly number[]): [number, number, number] {
   return [v[0]! / n, v[1]! / n, v[2]! / n];
 }
 
-export class ShadedMeshRenderer {
-  private readonly canvas = new Canvas2D();
+export class ShadedMeshPainter {
   private order: Int32Array;
   private depth: Float32Array;
 
@@ -27,16 +23,8 @@ export class ShadedMeshRenderer {
     this.depth = new Float32Array(count);
   }
 
-  /** `meshes`: per face, vertex xyz in normalized image coordinates (z grows away from the camera). */
-  render(width: number, height: number, meshes: readonly Float32Array[]): ImageBitmap {
-    const ctx = this.canvas.get(width, height);
-    ctx.fillStyle = BACKGROUND;
-    ctx.fillRect(0, 0, width, height);
-    for (const mesh of meshes) this.drawMesh(ctx, mesh, width, height);
-    return this.canvas.bitmap();
-  }
-
-  private drawMesh(ctx: OffscreenCanvasRenderingContext2D, p: Float32Array, width: number, height: number): void {
+  /** `p`: vertex xyz in normalized image coordinates (z grows away from the camera), like landmarks. */
+  paint(ctx: OffscreenCanvasRenderingContext2D, p: Float32Array, width: number, height: number): void {
     const t = this.triangles;
     const count = t.length / 3;
     // Painter's order: far triangles first (MediaPipe z grows away from the camera).

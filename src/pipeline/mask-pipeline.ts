@@ -74,17 +74,20 @@ export class MaskPipeline {
       const { pixels } = message;
       const image = await toImageData(pixels);
       const faces = state.tracker.detect(image, timestamp / 1000);
+      const renderer = state.renderers[this.style];
       if (faces.length === 0) {
+        renderer.reset?.();
         this.post({ type: 'obscured', id, timestamp, cause: 'no-face' });
         return;
       }
       // No face, no frame: every style needs to know where the faces are to hide them.
       // Landmarks are normalized: detect on the full pixels, draw at the size the page expects.
-      const bitmap = state.renderers[this.style].render({
+      const bitmap = renderer.render({
         image,
         faces,
         width: pixels.displayWidth,
         height: pixels.displayHeight,
+        timeMs: timestamp / 1000,
       });
       this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: performance.now() - started }, [bitmap]);
     } catch (error) {

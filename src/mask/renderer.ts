@@ -1,5 +1,6 @@
 /** What every mask style draws from, and the one method the pipeline calls. */
 import type { Face } from '../vision/face';
+import type { Rect } from '../vision/uncovered-faces';
 
 export interface MaskInput {
   /** The camera frame, RGBA. Only the weaker styles (blur, silhouette) read its pixels. */
@@ -10,9 +11,13 @@ export interface MaskInput {
   height: number;
   /** The frame's capture time in ms, increasing: styles that follow faces over time use it. */
   timeMs: number;
+  /** Faces the safety net found without landmarks: regions (normalized) to cover whole. */
+  unlandmarked: readonly Rect[];
 }
 
 export interface MaskRenderer {
+  /** True for styles that show camera pixels: they need the safety net to hide every face. */
+  readonly showsCamera: boolean;
   render(input: MaskInput): ImageBitmap;
   /** The frame had no face; styles that follow faces over time forget them. */
   reset?(): void;
@@ -38,4 +43,10 @@ export class Canvas2D {
     if (!this.canvas) throw new Error('nothing drawn');
     return this.canvas.transferToImageBitmap();
   }
+}
+
+/** Covers each region with an opaque fill: faces the safety net saw but the landmarker did not. */
+export function coverRegions(ctx: OffscreenCanvasRenderingContext2D, regions: readonly Rect[], width: number, height: number, fill: string): void {
+  ctx.fillStyle = fill;
+  for (const r of regions) ctx.fillRect(r.x * width, r.y * height, r.width * width, r.height * height);
 }

@@ -4,7 +4,7 @@
  * patients who want the clinician to see their surroundings and posture.
  */
 import type { Face } from '../vision/face';
-import { Canvas2D, type MaskInput, type MaskRenderer } from './renderer';
+import { Canvas2D, coverRegions, type MaskInput, type MaskRenderer } from './renderer';
 
 const FILL = '#7b8594';
 /** How far the hull is pushed out from its centre, to cover the hairline, ears and jaw edge. */
@@ -35,10 +35,11 @@ export function faceHull(face: Face, width: number, height: number, grow = GROW)
 }
 
 export class SilhouetteRenderer implements MaskRenderer {
+  readonly showsCamera = true;
   private readonly full = new Canvas2D();
   private readonly source = new Canvas2D();
 
-  render({ image, faces, width, height }: MaskInput): ImageBitmap {
+  render({ image, faces, width, height, unlandmarked }: MaskInput): ImageBitmap {
     const src = this.source.get(image.width, image.height);
     src.putImageData(image, 0, 0);
     const out = this.full.get(width, height);
@@ -51,6 +52,7 @@ export class SilhouetteRenderer implements MaskRenderer {
       out.closePath();
       out.fill();
     }
+    coverRegions(out, unlandmarked, width, height, FILL);
     return this.full.bitmap();
   }
 }

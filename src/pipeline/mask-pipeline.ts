@@ -12,11 +12,15 @@ import type { MaskRenderer } from '../mask/renderer';
 import { SilhouetteRenderer } from '../mask/silhouette-renderer';
 import { DEFAULT_STYLE, type MaskStyle } from '../settings/style';
 import { FaceTracker } from '../vision/landmarker';
+import { SafetyNetDetector } from '../vision/safety-net';
+import { obscureRegion, uncoveredFaces } from '../vision/uncovered-faces';
 
 export interface PipelineFiles {
   wasmBase: string;
   modelUrl: string;
   canonicalFaceUrl: string;
+  /** The safety-net detector and its runtime, loaded the first time a style shows camera pixels. */
+  safetyNet: { modelUrl: string; ortBase: string };
 }
 
 type State =
@@ -33,10 +37,13 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 export class MaskPipeline {
   private state: State = { kind: 'starting' };
   private style: MaskStyle = DEFAULT_STYLE;
+  private files: PipelineFiles | null = null;
+  private safetyNet: Promise<SafetyNetDetector> | null = null;
 
   constructor(private readonly post: (message: FromWorker, transfer?: Transferable[]) => void) {}
 
   async init(files: PipelineFiles): Promise<void> {
+    this.files = files;
     this.post({ type: 'status', status: 'starting' });
     try {
       const [model, canonical] = await Promise.all([fetchBytes(files.modelUrl), fetchBytes(files.canonicalFaceUrl)]);
@@ -50,6 +57,20 @@ export class MaskPipeline {
       this.state = { kind: 'failed', reason };
       this.post({ type: 'status', status: 'error', reason });
     }
+  }
+
+  /** The safety net, loaded once on first use; a failed load fails every frame that needs it. */
+  private loadSafetyNet(): Promise<SafetyNetDetector> {
+    const files = this.files;
+    if (!files) return Promise.reject(new Error('pipeline not initialised'));
+    this.safetyNet ??= SafetyNetDetector.create({
+      variant: 'back',
+      modelUrl: files.safetyNet.modelUrl,
+      wasmPaths: files.safetyNet.ortBase,
+    }).catch((error: unknown) => {
+      throw new Error(`Safety-net face detector failed to load: ${describe(error)}`);
+    });
+    return this.safetyNet;
   }
 
   setStyle(style: MaskStyle): void {
@@ -80,6 +101,10 @@ export class MaskPipeline {
         this.post({ type: 'obscured', id, timestamp, cause: 'no-face' });
         return;
       }
+      // Styles that show camera pixels must also hide faces the landmarker missed.
+      const unlandmarked = renderer.showsCamera
+        ? uncoveredFaces(faces, await (await this.loadSafetyNet()).detect(image)).map((box) => obscureRegion(box))
+        : [];
       // No face, no frame: every style needs to know where the faces are to hide them.
       // Landmarks are normalized: detect on the full pixels, draw at the size the page expects.
       const bitmap = renderer.render({
@@ -88,6 +113,7 @@ export class MaskPipeline {
         width: pixels.displayWidth,
         height: pixels.displayHeight,
         timeMs: timestamp / 1000,
+        unlandmarked,
       });
       this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: performance.now() - started }, [bitmap]);
     } catch (error) {

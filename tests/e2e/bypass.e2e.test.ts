@@ -95,8 +95,9 @@ describe.skipIf(!chromiumAvailable())('bypasses: no page trick gets the raw came
     [
       'a same-origin iframe',
       `const f = document.createElement('iframe'); f.src = '/empty.html'; document.body.append(f);
-       await new Promise((r) => f.addEventListener('load', r, { once: true }));
-       return f.contentWindow.navigator.mediaDevices.getUserMedia({ video: true });`,
+       const w = f.contentWindow;
+       while (w.location.pathname !== '/empty.html' || w.document.readyState !== 'complete') await new Promise((r) => setTimeout(r, 20));
+       return w.navigator.mediaDevices.getUserMedia({ video: true });`,
     ],
     [
       'a popup window',

@@ -26,6 +26,8 @@ export interface FakeCameraOptions {
   width?: number;
   height?: number;
   fps?: number;
+  /** Extra ffmpeg video filters applied before sizing (e.g. to darken, speed up, cover part of the face). */
+  filter?: string;
 }
 
 export function isStillImage(file: string): boolean {
@@ -55,7 +57,7 @@ export async function toFakeCamera(input: string, opts: FakeCameraOptions = {}):
   const seconds = opts.seconds ?? (still ? 4 : undefined);
   const st = statSync(abs);
   const key = createHash('sha1')
-    .update(JSON.stringify([abs, st.size, st.mtimeMs, width, height, fps, seconds, still, 2]))
+    .update(JSON.stringify([abs, st.size, st.mtimeMs, width, height, fps, seconds, still, 2, opts.filter ?? '']))
     .digest('hex')
     .slice(0, 16);
   const cacheDir = opts.cacheDir ?? path.join(REPO_ROOT, '.cache', 'fake-camera');
@@ -66,6 +68,7 @@ export async function toFakeCamera(input: string, opts: FakeCameraOptions = {}):
 
   const ffmpeg = assertFfmpeg();
   const vf = [
+    ...(opts.filter ? [opts.filter] : []),
     `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
     // even sizes for 4:2:0, then center on a black canvas
     `scale=trunc(iw/2)*2:trunc(ih/2)*2`,

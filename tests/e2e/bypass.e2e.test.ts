@@ -112,6 +112,26 @@ describe.skipIf(!chromiumAvailable())('bypasses: no page trick gets the raw came
        return new Promise((resolve, reject) => legacy.call(navigator, { video: true }, resolve, reject));`,
     ],
     [
+      'a MediaRecorder recording of the masked track, played back',
+      `const s = await navigator.mediaDevices.getUserMedia({ video: true });
+       const track = s.getVideoTracks()[0];
+       // Record once the mask runs (the first second is the obscured start-up), then play it back.
+       await new Promise((r) => setTimeout(r, 2500));
+       const recorder = new MediaRecorder(new MediaStream([track]), { mimeType: 'video/webm' });
+       const chunks = [];
+       recorder.ondataavailable = (e) => chunks.push(e.data);
+       recorder.start();
+       await new Promise((r) => setTimeout(r, 2000));
+       await new Promise((r) => { recorder.onstop = r; recorder.stop(); });
+       track.stop();
+       const video = document.createElement('video');
+       video.muted = true;
+       video.loop = true;
+       video.src = URL.createObjectURL(new Blob(chunks, { type: 'video/webm' }));
+       await video.play();
+       return video.captureStream();`,
+    ],
+    [
       'a clone of the masked track',
       `const s = await navigator.mediaDevices.getUserMedia({ video: true });
        return new MediaStream([s.getVideoTracks()[0].clone()]);`,

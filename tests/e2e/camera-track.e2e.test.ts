@@ -97,6 +97,20 @@ describe.skipIf(!chromiumAvailable())('the masked track looks like a camera trac
     expect(near(shown.corner, MASK_BACKGROUND), `corner ${shown.corner}, tab ${JSON.stringify(state)}`).toBe(true);
   });
 
+  it('forwards a frame-rate constraint; the output stays masked', async () => {
+    const settings = await call.page.evaluate(async () => {
+      const track = (window as unknown as { testCall: { track: MediaStreamTrack } }).testCall.track;
+      await track.applyConstraints({ frameRate: 15 });
+      return track.getSettings();
+    });
+    expect(settings.frameRate).toBe(15);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(near((await presented(call.page, 'main')).corner, MASK_BACKGROUND)).toBe(true);
+    await call.page.evaluate(() =>
+      (window as unknown as { testCall: { track: MediaStreamTrack } }).testCall.track.applyConstraints({ frameRate: 30 }),
+    );
+  });
+
   it('keeps clones masked, and stops the camera only when the last track stops', async () => {
     const clone = await call.page.evaluate(() => {
       const w = window as unknown as { testCall: { track: MediaStreamTrack }; cloned?: MediaStreamTrack };

@@ -111,6 +111,24 @@ describe.skipIf(!chromiumAvailable())('the masked track looks like a camera trac
     );
   });
 
+  it('handles deviceId constraints like a camera: the same camera is kept, an unknown one is refused', async () => {
+    const r = await call.page.evaluate(async () => {
+      const track = (window as unknown as { testCall: { track: MediaStreamTrack } }).testCall.track;
+      const devices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+      const id = track.getSettings().deviceId!;
+      await track.applyConstraints({ deviceId: { exact: id } });
+      const unknown = await track.applyConstraints({ deviceId: { exact: 'no-such-camera' } }).then(
+        () => 'applied',
+        (e: DOMException) => e.name,
+      );
+      return { listed: devices.some((d) => d.deviceId === id), unknown, readyState: track.readyState };
+    });
+    // This machine's fake capture offers one camera, so a switch to a second one is not exercised.
+    expect(r).toEqual({ listed: true, unknown: 'OverconstrainedError', readyState: 'live' });
+    await new Promise((res) => setTimeout(res, 500));
+    expect(near((await presented(call.page, 'main')).corner, MASK_BACKGROUND)).toBe(true);
+  });
+
   it('keeps clones masked, and stops the camera only when the last track stops', async () => {
     const clone = await call.page.evaluate(() => {
       const w = window as unknown as { testCall: { track: MediaStreamTrack }; cloned?: MediaStreamTrack };

@@ -1,0 +1,92 @@
+/**
+ * One-line terminal progress bar (stderr): overall share of work, frames through the browser,
+ * face-api jobs, elapsed time and a rough ETA. Without a TTY it prints a line every 10 %.
+ */
+export class Progress {
+  private total = 0;
+  private done = 0;
+  private label = '';
+  private extra = '';
+  private readonly t0 = Date.now();
+  private lastDraw = 0;
+  private lastDecile = -1;
+  private readonly tty: boolean;
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {
+    this.tty = !!stream.isTTY && process.env.TERM !== 'dumb';
+  }
+
+  addTotal(units: number): void {
+    this.total += units;
+  }
+
+  advance(units = 1): void {
+    this.done += units;
+    this.draw();
+  }
+
+  setLabel(label: string): void {
+    this.label = label;
+    this.draw(true);
+  }
+
+  private readonly running = new Set<string>();
+
+  /** `name` shows among the running tasks until end(name). */
+  begin(name: string): void {
+    this.running.add(name);
+    this.setLabel([...this.running].join(', '));
+  }
+
+  end(name: string): void {
+    this.running.delete(name);
+    this.setLabel([...this.running].join(', '));
+  }
+
+  setExtra(extra: string): void {
+    this.extra = extra;
+    this.draw();
+  }
+
+  /** Prints a message above the bar. */
+  log(message: string): void {
+    if (this.tty) this.stream.write('\r\x1b[2K');
+    this.stream.write(message + '\n');
+    this.draw(true);
+  }
+
+  private draw(force = false): void {
+    const now = Date.now();
+    const frac = this.total ? Math.min(1, this.done / this.total) : 0;
+    const elapsed = (now - this.t0) / 1000;
+    if (!this.tty) {
+      const decile = Math.floor(frac * 10);
+      if (decile > this.lastDecile) {
+        this.lastDecile = decile;
+        this.stream.write(`[eval] ${Math.round(frac * 100)}% ${fmt(elapsed)} ${this.label} ${this.extra}\n`);
+      }
+      return;
+    }
+    if (!force && now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    const width = 28;
+    const filled = Math.round(frac * width);
+    const eta = frac > 0.02 ? fmt((elapsed / frac) * (1 - frac)) : '?';
+    const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+    const cols = this.stream.columns || 120;
+    const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}% ${fmt(elapsed)} eta ${eta}  ${this.label} ${this.extra}`;
+    this.stream.write('\r\x1b[2K' + line.slice(0, cols - 1));
+  }
+
+  finish(message?: string): void {
+    this.done = this.total;
+    if (this.tty) this.stream.write('\r\x1b[2K');
+    if (message) this.stream.write(message + '\n');
+  }
+}
+
+export function fmt(seconds: number): string {
+  const s = Math.round(seconds);
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}

@@ -28,7 +28,8 @@ import puppeteer from 'puppeteer-core';
 import { build, defaultClientConditions } from 'vite';
 import type { BlazeFaceVariant } from '../src/vision/blazeface-anchors';
 import { BLAZEFACE_MODEL_FILES } from '../src/vision/safety-net';
-import { landmarkBounds, rectIou, uncoveredFaces, type Rect } from '../src/vision/uncovered-faces';
+import { iou } from '../src/vision/rect';
+import { landmarkBounds, uncoveredFaces, type Rect } from '../src/vision/uncovered-faces';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -393,7 +394,7 @@ async function main(): Promise<void> {
                 if (Math.abs(dx) > 1 || Math.abs(dy) > 1) continue;
                 const ratio = Math.sqrt((b.width * b.height) / (l.width * l.height));
                 console.log(
-                  `  ${basename(file)} ${variant} score ${b.score.toFixed(2)} vs landmark box: IoU ${rectIou(b, l).toFixed(2)} ` +
+                  `  ${basename(file)} ${variant} score ${b.score.toFixed(2)} vs landmark box: IoU ${iou(b, l).toFixed(2)} ` +
                     `centre offset (${dx.toFixed(2)}, ${dy.toFixed(2)}) size ${ratio.toFixed(2)} → ${covered ? 'covered' : 'UNCOVERED'}`,
                 );
               }

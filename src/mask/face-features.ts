@@ -9,6 +9,8 @@ import type { MaskEye, MaskFace } from './digital-mask';
 /** Inner lip loop (MediaPipe FACEMESH_LIPS, inner contour): upper lip left→right, then lower lip back. */
 const INNER_LIP_UPPER = [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308];
 const INNER_LIP_LOWER = [308, 324, 318, 402, 317, 14, 87, 178, 88, 95, 78];
+/** Outer lip loop (FACEMESH_LIPS, outer contour). */
+const OUTER_LIPS = [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146];
 /** Brows (FACEMESH_LEFT/RIGHT_EYEBROW): upper edge then lower edge back, per brow. */
 const BROWS = [
   [70, 63, 105, 66, 107, 55, 65, 52, 53, 46],
@@ -19,6 +21,12 @@ const SCLERA = '#f1efe9';
 const IRIS = '#5b4a3c';
 const PUPIL = '#121212';
 const LASH = '#2a2420';
+const LOWER_LID = 'rgba(90, 70, 60, 0.8)';
+const CREASE = 'rgba(110, 90, 80, 0.6)';
+const LIPS = 'rgb(170, 112, 104)';
+/** Lash line width and crease height (at the middle), in eye widths. */
+const LASH_WIDTH = 0.1;
+const CREASE_HEIGHT = 0.16;
 const MOUTH = '#3a1d20';
 const BROW = 'rgba(70, 58, 50, 0.85)';
 
@@ -35,6 +43,10 @@ export function paintFeatures(ctx: OffscreenCanvasRenderingContext2D, face: Mask
     ctx.closePath();
   };
 
+  // Lips a shade redder than the skin: their outline is what the mouth's opening is read against.
+  ctx.fillStyle = LIPS;
+  polygon(OUTER_LIPS);
+  ctx.fill();
   ctx.fillStyle = MOUTH;
   polygon([...INNER_LIP_UPPER, ...INNER_LIP_LOWER]);
   ctx.fill();
@@ -83,14 +95,52 @@ function paintEye(ctx: OffscreenCanvasRenderingContext2D, eye: MaskEye, width: n
   ctx.fill();
   ctx.restore();
 
-  // Lash line along the upper lid: what makes a closed eye read closed.
-  ctx.strokeStyle = LASH;
-  ctx.lineWidth = Math.max(1.5, eyeWidth * 0.07);
+  // Lid margins, drawn OUTSIDE the opening so they never eat into the aperture: a thick lash line
+  // on the upper lid (what makes a closed eye read closed), a thin line on the lower lid and a soft
+  // crease above. Measured on renders re-read by MediaPipe (experiments in docs/research/mask-look.md):
+  // drawn this way the read aperture follows the drawn one more closely (r 0.93 → 0.97).
+  const out = outwardNormal(eye, width, height);
+  const lash = Math.max(1.5, eyeWidth * LASH_WIDTH);
+  strokeLid(ctx, eye.upperLid, width, height, out, lash / 2, LASH, lash);
+  const lower = Math.max(1, lash * 0.4);
+  strokeLid(ctx, eye.lowerLid, width, height, [-out[0], -out[1]], lower / 2, LOWER_LID, lower);
+  strokeLid(ctx, eye.upperLid, width, height, out, eyeWidth * CREASE_HEIGHT, CREASE, Math.max(1, lash * 0.5), true);
+}
+
+/** Unit vector perpendicular to the eye's corner line, pointing up in the image (away from the lower lid). */
+function outwardNormal(eye: MaskEye, width: number, height: number): [number, number] {
+  const cx = (eye.innerCorner[0] - eye.outerCorner[0]) * width;
+  const cy = (eye.innerCorner[1] - eye.outerCorner[1]) * height;
+  const len = Math.hypot(cx, cy) || 1;
+  const nx = cy / len, ny = -cx / len;
+  return ny > 0 ? [-nx, -ny] : [nx, ny];
+}
+
+/**
+ * Strokes a lid polyline shifted by `shift` px along `dir` (corners stay put). `arched`: the shift
+ * grows from the corners to the middle (a crease), instead of being constant.
+ */
+function strokeLid(
+  ctx: OffscreenCanvasRenderingContext2D,
+  line: Float32Array,
+  width: number,
+  height: number,
+  dir: [number, number],
+  shift: number,
+  colour: string,
+  lineWidth: number,
+  arched = false,
+): void {
+  const n = line.length / 2;
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = lineWidth;
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
   ctx.beginPath();
   for (let k = 0; k < n; k++) {
-    const [x, y] = lid(eye.upperLid, k);
+    const w = k === 0 || k === n - 1 ? 0 : arched ? shift * Math.sin((Math.PI * k) / (n - 1)) : shift;
+    const x = line[k * 2]! * width + dir[0] * w;
+    const y = line[k * 2 + 1]! * height + dir[1] * w;
     if (k === 0) ctx.moveTo(x, y);
     else ctx.lineTo(x, y);
   }

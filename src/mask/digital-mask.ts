@@ -12,7 +12,7 @@ import type { CanonicalFace } from './canonical-face';
 import { canonicalAxesToLandmarks, posePoint } from './canonical-axes';
 import { EyeRig, measureEyes, type EyeState } from './eye-state';
 import { ExpressionRig, ExpressionTransfer } from './expression-transfer';
-import { LEFT_EYE, MESH_POINTS, RIGHT_EYE, type EyeIndices } from './mesh-indices';
+import { FACE_OVAL, LEFT_EYE, MESH_POINTS, RIGHT_EYE, type EyeIndices } from './mesh-indices';
 import { applySimilarity, type Similarity } from './procrustes';
 
 /** Faces with their own neutral estimate; more are masked statelessly (canonical shape, live eyes). */
@@ -29,6 +29,12 @@ export const ASSOCIATION_MAX_SIZE_RATIO = 1.5;
  * neutral is thrown away. A different person showing up inside it still trips the identity test.
  */
 export const LOST_FACE_GRACE_MS = 200;
+
+/** Bounds of the outline scale (see outlinePose): beyond them the neutral is wrong, not the face. */
+export const OUTLINE_SCALE_MIN = 0.8;
+export const OUTLINE_SCALE_MAX = 1.25;
+/** Largest shift (cm) of the mask's outline centre onto the person's: more is a wrong neutral. */
+export const OUTLINE_MAX_SHIFT_CM = 1.5;
 
 export type Point2 = readonly [number, number];
 
@@ -91,15 +97,74 @@ function faceBox(landmarks: ArrayLike<number>, width: number, height: number): {
   return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, size: Math.max(1, Math.hypot(x1 - x0, y1 - y0)) };
 }
 
+interface Outline {
+  /** RMS distance (x, y) of the face-oval points from their centroid, cm. */
+  spread: number;
+  cx: number;
+  cy: number;
+  cz: number;
+}
+
+/** The face oval's centroid and spread, in the pose-free canonical frame. */
+function outlineOf(shape: ArrayLike<number>): Outline {
+  let cx = 0, cy = 0, cz = 0;
+  for (const i of FACE_OVAL) {
+    cx += shape[i * 3]!;
+    cy += shape[i * 3 + 1]!;
+    cz += shape[i * 3 + 2]!;
+  }
+  cx /= FACE_OVAL.length;
+  cy /= FACE_OVAL.length;
+  cz /= FACE_OVAL.length;
+  let sum = 0;
+  for (const i of FACE_OVAL) sum += (shape[i * 3]! - cx) ** 2 + (shape[i * 3 + 1]! - cy) ** 2;
+  return { spread: Math.sqrt(sum / FACE_OVAL.length), cx, cy, cz };
+}
+
+/**
+ * The pose that draws the mask over the person's face OUTLINE (their neutral N's size and centre),
+ * not over their eyes and nose (what Procrustes matches). Otherwise where the mask sits inside the
+ * person's own face box, and how much of it it fills, would follow the proportions of their inner
+ * face to their outline: a trait of theirs that a recognizer given that box could use. Where and
+ * how large the mask is in the frame says nothing by itself (that is framing and camera distance).
+ */
+function outlinePose(pose: Similarity, neutral: ArrayLike<number>, canonical: Outline): Similarity {
+  const person = outlineOf(neutral);
+  let k = person.spread / canonical.spread;
+  k = Number.isFinite(k) ? Math.min(OUTLINE_SCALE_MAX, Math.max(OUTLINE_SCALE_MIN, k)) : 1;
+  let dx = person.cx - canonical.cx, dy = person.cy - canonical.cy;
+  const shift = Math.hypot(dx, dy);
+  if (!(shift <= OUTLINE_MAX_SHIFT_CM)) {
+    const f = Number.isFinite(shift) ? OUTLINE_MAX_SHIFT_CM / shift : 0;
+    dx *= f;
+    dy *= f;
+  }
+  // Canonical outline centre c ↦ the person's c + d, scaled by k about it:
+  // x ↦ s·k·R·(x − c) + s·R·(c + d) + t = s·k·R·x + s·R·(c·(1 − k) + d) + t.
+  const R = pose.rotation, s = pose.scale;
+  const ox = canonical.cx * (1 - k) + dx, oy = canonical.cy * (1 - k) + dy, oz = canonical.cz * (1 - k);
+  return {
+    scale: s * k,
+    rotation: R,
+    translation: [
+      pose.translation[0]! + s * (R[0]! * ox + R[1]! * oy + R[2]! * oz),
+      pose.translation[1]! + s * (R[3]! * ox + R[4]! * oy + R[5]! * oz),
+      pose.translation[2]! + s * (R[6]! * ox + R[7]! * oy + R[8]! * oz),
+    ],
+  };
+}
+
 export class DigitalMaskTracker {
   private readonly expressionRig: ExpressionRig;
   private readonly eyeRig: EyeRig;
   private tracks: Track[] = [];
   private nextId = 0;
   private readonly posed = new Float64Array(MESH_POINTS * 3);
+  private readonly canonicalOutline: Outline;
 
   constructor(canonical: CanonicalFace) {
     this.expressionRig = new ExpressionRig(canonical);
+    this.canonicalOutline = outlineOf(this.expressionRig.canonical);
     this.eyeRig = new EyeRig(this.expressionRig.canonical, canonical.triangles);
   }
 
@@ -162,7 +227,7 @@ export class DigitalMaskTracker {
     const irises = this.eyeRig.apply(frame.mask, states);
     // Everything the eyes moved stays within the same per-point bound as the expression.
     this.expressionRig.clampToBound(frame.mask);
-    const { pose } = frame;
+    const pose = outlinePose(frame.pose, frame.neutral, this.canonicalOutline);
     applySimilarity(pose, frame.mask, this.posed);
     const mesh = new Float32Array(MESH_POINTS * 3);
     canonicalAxesToLandmarks(this.posed, MESH_POINTS, width, height, mesh);

@@ -164,6 +164,8 @@ export interface ExpressionFrame {
    * measurements only, never to be output.
    */
   person: Float64Array;
+  /** N, the person's neutral, 468 × xyz, cm: their own shape, for the mask's outline size and centre only, never to be output. */
+  neutral: Float64Array;
   /** M_t = C + bounded g·D_t, 468 × xyz, cm, before eye mapping and posing. */
   mask: Float64Array;
   /** g applied to D_t this frame. */
@@ -300,6 +302,6 @@ export class ExpressionTransfer {
 
     // While a change of person is suspected, N is in doubt: report it as unsettled.
     const reported = identityJump ? 0 : confidence;
-    return { pose, person: P, mask: this.mask, gain, confidence: reported, calm, identityJump, restarted, offAxisDeg };
+    return { pose, person: P, neutral: N, mask: this.mask, gain, confidence: reported, calm, identityJump, restarted, offAxisDeg };
   }
 }

@@ -6,8 +6,11 @@
  * Unlike the rest of the face, the lids are mapped ABSOLUTELY, not as D_t = P_t − N: a ptosis or a
  * resting squint is part of N and would vanish from D_t, but it is what a clinician looks for. The
  * cost is a few ratios per eye (lid heights and iris position over eye width); the person's lid
- * curve, eye width and eye spacing are not carried over — the mask keeps the canonical lid curve,
- * scaled up or down as a whole.
+ * curve, eye width, eye spacing and iris size are not carried over — the mask keeps the canonical
+ * lid curve, scaled up or down as a whole, and one iris size. Measured (docs/research/mask-look.md):
+ * mapping the lids relative to the person's resting lids instead (canonical eyes at rest) cut
+ * eye-aperture agreement from 0.87 to 0.78 (wide eyes shrink their movement into the canonical
+ * eye's) without a linkage drop the eval could resolve, so the ratios stay absolute.
  *
  * Eye frame, per eye, in the pose-free canonical frame (cm, y up, z toward the viewer):
  *   origin = outer (temporal) corner, u = unit vector to the inner (nasal) corner,
@@ -40,14 +43,12 @@ export interface EyeState {
 
 /** Lid gap (eye widths) under which the eye counts as closed and `vertical` is undefined. */
 export const EYE_CLOSED_GAP = 0.04;
-/** Iris radius over eye width when the landmarks have no irises: an 11.7 mm iris in a ~30 mm eye. */
-export const DEFAULT_IRIS_RADIUS = 0.2;
 /**
- * Bounds of the iris radius written to the mask (eye widths): beyond them the landmarker is wrong,
- * and a huge or tiny iris would mislead the clinician more than a typical one.
+ * Iris radius over eye width: an 11.7 mm iris in a ~30 mm eye. The mask always draws this one: the
+ * person's iris-to-eye ratio is anatomy (identity) with no clinical use; it is also what
+ * irisRadius reads when the landmarks have no irises.
  */
-export const IRIS_RADIUS_MIN = 0.12;
-export const IRIS_RADIUS_MAX = 0.32;
+export const DEFAULT_IRIS_RADIUS = 0.2;
 /**
  * Bounds of the factor that scales the canonical lid curve (person's mid-lid height / canonical
  * mid-lid height): −1 lets a squeezed-shut lid pass the corner line, 2.5 a wide-open stare.
@@ -288,7 +289,7 @@ export class EyeRig {
     const off = clamp(state.irisOffset, -IRIS_OFFSET_LIMIT, IRIS_OFFSET_LIMIT, 0);
     const depth = (local(mask, eye.upperMid, f)[2] + local(mask, eye.lowerMid, f)[2]) / 2;
     const centre = fromLocal(f, h, off, depth);
-    const radius = clamp(state.irisRadius, IRIS_RADIUS_MIN, IRIS_RADIUS_MAX, DEFAULT_IRIS_RADIUS) * f.width;
+    const radius = DEFAULT_IRIS_RADIUS * f.width;
     return { centre, radius };
   }
 }

@@ -75,3 +75,9 @@ export const MOUTH_CORNERS: readonly [number, number] = [61, 291];
 export const IDENTITY_PROBE_POINTS: readonly number[] = [
   4, 6, 10, 33, 54, 67, 117, 119, 121, 127, 129, 133, 143, 198, 263, 284, 297, 346, 348, 350, 356, 358, 362, 372, 420,
 ];
+
+/** Face outline (FACEMESH_FACE_OVAL), clockwise from the forehead top (10). */
+export const FACE_OVAL = [
+  10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150, 136,
+  172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+] as const;

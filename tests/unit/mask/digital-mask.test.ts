@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { landmarksToCanonicalAxes } from '../../../src/mask/canonical-axes';
 import { DigitalMaskTracker, LOST_FACE_GRACE_MS, type MaskFace } from '../../../src/mask/digital-mask';
 import { ExpressionRig, IDENTITY_JUMP_CONFIRM_FRAMES } from '../../../src/mask/expression-transfer';
-import { INNER_LIP_LOWER, INNER_LIP_UPPER, LEFT_EYE, RIGHT_EYE } from '../../../src/mask/mesh-indices';
+import { FACE_OVAL, INNER_LIP_LOWER, INNER_LIP_UPPER, LEFT_EYE, RIGHT_EYE } from '../../../src/mask/mesh-indices';
 import { applySimilarity, weightedProcrustes } from '../../../src/mask/procrustes';
 import type { Face } from '../../../src/vision/face';
 import {
@@ -105,6 +105,15 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
     });
     expect(gaps[1]!).toBeCloseTo(gaps[0]!, 1);
     expect(gaps[0]! - lipGap(C)).toBeGreaterThan(0.45);
+  });
+
+  it("draws one iris size whatever the person's iris-to-eye ratio (anatomy, not state)", () => {
+    const person = makeIdentity(C, PERSON_A);
+    const radius = (share: number) => run(new DigitalMaskTracker(canonical), 5, 0, () => [project(withIrises(person, {}, share), FRONTAL)])[0]!.eyes;
+    const small = radius(0.15), large = radius(0.26);
+    expect(small.left.state.irisRadius).toBeLessThan(large.left.state.irisRadius - 0.08);
+    expect(small.left.iris.radius).toBeCloseTo(large.left.iris.radius, 6);
+    expect(small.right.iris.radius).toBeCloseTo(large.right.iris.radius, 6);
   });
 
   describe('expressions reach the mask, on the right side', () => {
@@ -342,6 +351,12 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
 
   it('reproduces the head pose (yaw, pitch, roll, position, size) of the input', () => {
     const a = makeIdentity(C, PERSON_A);
+    /** RMS distance in pixels of the face-oval points from their centroid. */
+    const outlinePx = (lm: ArrayLike<number>) => {
+      const pts = FACE_OVAL.map((i) => [lm[i * 3]! * W, lm[i * 3 + 1]! * H] as const);
+      const cx = pts.reduce((t, p) => t + p[0], 0) / pts.length, cy = pts.reduce((t, p) => t + p[1], 0) / pts.length;
+      return Math.sqrt(pts.reduce((t, p) => t + (p[0] - cx) ** 2 + (p[1] - cy) ** 2, 0) / pts.length);
+    };
     const axes = (points: ArrayLike<number>) => {
       const out = new Float64Array(468 * 3);
       landmarksToCanonicalAxes(points, 468, W, H, out);
@@ -357,8 +372,9 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
         const input = weightedProcrustes(C, axes(face.landmarks), weights);
         const output = weightedProcrustes(C, axes(mask.mesh), weights);
         for (let k = 0; k < 9; k++) expect(output.rotation[k]!).toBeCloseTo(input.rotation[k]!, 2);
-        expect(output.scale / input.scale).toBeCloseTo(1, 2);
-        for (let k = 0; k < 2; k++) expect(Math.abs(output.translation[k]! - input.translation[k]!)).toBeLessThan(0.5);
+        // Size: the mask's outline is as large as the person's resting outline (not their eyes-and-nose scale).
+        expect(Math.abs(outlinePx(mask.mesh) / outlinePx(project(a, pose).landmarks) - 1)).toBeLessThan(0.03);
+        for (let k = 0; k < 2; k++) expect(Math.abs(output.translation[k]! - input.translation[k]!)).toBeLessThan(1.5);
         // Against the true pose the face was rendered with (the person's own shape biases the fit a little).
         const truth = anglesOf(output.rotation);
         expect(Math.abs(truth.yawDeg - yawDeg)).toBeLessThan(2);

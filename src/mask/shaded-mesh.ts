@@ -3,12 +3,13 @@
  * ever copied. Shading is what makes it read as a face (notes/mask-render.md: a flat fill is not one).
  */
 
-const SKIN = [196, 178, 160] as const;
-const AMBIENT = 0.35;
-// Light from the viewer, a little from above.
-const LIGHT = normalize([0.0, -0.35, -1.0]);
+// Shared with the WebGL painter (webgl-mesh.ts) so both backends draw the same face.
+export const SKIN = [196, 178, 160] as const;
+export const AMBIENT = 0.35;
+// Light from the viewer, a little from above (pixel axes: y down, z away from the camera).
+export const LIGHT = normalize([0.0, -0.35, -1.0]);
 
-function normalize(v: readonly number[]): [number, number, number] {
+export function normalize(v: readonly number[]): [number, number, number] {
   const n = Math.hypot(v[0]!, v[1]!, v[2]!) || 1;
   return [v[0]! / n, v[1]! / n, v[2]! / n];
 }

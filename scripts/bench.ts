@@ -1,0 +1,291 @@
+/**
+ * npm run bench -- [--clip FILE] [--size 640x480|1280x720[,…]] [--seconds S] [--json FILE]
+ *
+ * DESIGN.md §Metrics "Speed": the extension's shipped mask worker (.output/chrome-mv3/mask-worker.js,
+ * built with `npx wxt build` when missing) in headless Chromium on a real clip, digital style, once
+ * per render backend (CPU canvas, WebGL2), at each size: median and p95 ms per frame per stage
+ * (pixels → ImageData, landmarks, mask geometry, render), the worker's total, its sustained fps (one
+ * frame in flight, back to back), and in the same run the landmarker alone on the same frames, with
+ * the ratio pipeline / landmarker alone (goal ≤ 1.25). A report: it asserts nothing.
+ *
+ * Clip: default the first portrait clip of ../shared/testdata/videos, else a face photo from
+ * @vladmandic/face-api repeated (tests/support/testdata.ts). Frames are scaled and letterboxed to
+ * each size as the fake camera does (tools/fake-camera.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, type LaunchedChromium } from '../tools/chromium';
+import { toFakeCamera } from '../tools/fake-camera';
+import { startHttpsServer, type StaticHttpsServer } from '../tools/https-server';
+import { openY4m } from '../tools/y4m';
+import { fallbackFaceImage, testdataDir } from '../tests/support/testdata';
+import type { LandmarkerRun, PipelineRun } from './bench/protocol';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(HERE, '..');
+const EXTENSION_DIR = path.join(REPO_ROOT, '.output', 'chrome-mv3');
+const BACKENDS = ['cpu', 'webgl'] as const;
+const WARMUP_FRAMES = 15;
+
+interface Args {
+  clip?: string;
+  sizes: { width: number; height: number }[];
+  seconds: number;
+  json?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [], seconds: 10 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--clip') args.clip = path.resolve(value());
+    else if (a === '--seconds') args.seconds = Number(value());
+    else if (a === '--json') args.json = path.resolve(value());
+    else if (a === '--size') {
+      for (const s of value().split(',')) {
+        const m = /^(\d+)x(\d+)$/.exec(s.trim());
+        if (!m || Number(m[1]) % 2 || Number(m[2]) % 2) throw new Error(`--size ${s}: expected WxH with even numbers, e.g. 640x480`);
+        args.sizes.push({ width: Number(m[1]), height: Number(m[2]) });
+      }
+    } else if (a === '--help' || a === '-h') {
+      console.log('npm run bench -- [--clip FILE] [--size 640x480|1280x720[,…]] [--seconds S] [--json FILE]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (see --help)`);
+  }
+  if (!(args.seconds > 0)) throw new Error('--seconds must be > 0');
+  if (!args.sizes.length) args.sizes = [{ width: 640, height: 480 }, { width: 1280, height: 720 }];
+  return args;
+}
+
+/** The first portrait clip of the test data, else the fallback face photo. */
+function defaultClip(): string {
+  const dir = path.join(testdataDir(), 'videos');
+  if (existsSync(dir)) {
+    const clips = readdirSync(dir)
+      .filter((f) => /^portrait-.*\.(mp4|webm|mov|mkv)$/i.test(f))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (clips.length) return path.join(dir, clips[0]!);
+  }
+  return fallbackFaceImage();
+}
+
+function ensureBuild(): void {
+  if (existsSync(path.join(EXTENSION_DIR, 'mask-worker.js'))) return;
+  console.log('[bench] no production build: npx wxt build …');
+  const r = spawnSync('npx', ['wxt', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (r.error || r.status !== 0) throw new Error(`'npx wxt build' failed (${r.error?.message ?? `exit ${r.status}`})`);
+}
+
+async function bundlePage(outDir: string): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(HERE, 'bench', 'page.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'chrome120',
+    outfile: path.join(outDir, 'page.js'),
+    logLevel: 'error',
+  });
+  writeFileSync(
+    path.join(outDir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>telemask bench</title><script type="module" src="/bench/page.js"></script>',
+  );
+}
+
+// ── statistics and report ───────────────────────────────────────────────────────────────
+export function quantile(values: readonly number[], q: number): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+export interface Stat {
+  median: number;
+  p95: number;
+}
+
+const stat = (v: readonly number[]): Stat => ({ median: quantile(v, 0.5), p95: quantile(v, 0.95) });
+
+export interface BackendReport {
+  /** the backend asked for, and what the worker says drew the frames */
+  requested: string;
+  drawnBy: Record<string, number>;
+  outcomes: Record<string, number>;
+  stages: { pixels: Stat; landmarks: Stat; geometry: Stat; render: Stat; total: Stat };
+  fps: number;
+  /** median worker total / median landmarker alone */
+  ratio: number;
+}
+
+export interface SizeReport {
+  width: number;
+  height: number;
+  frames: number;
+  landmarkerAlone: { pixels: Stat; landmarks: Stat; facesFound: number; fps: number };
+  backends: BackendReport[];
+}
+
+export interface BenchReport {
+  clip: string;
+  date: string;
+  chromium: string;
+  gl: { renderer: string; software: boolean; webgl2: boolean; autoChoice: string };
+  sizes: SizeReport[];
+}
+
+function backendReport(requested: string, run: PipelineRun, alone: Stat): BackendReport {
+  const pick = (k: 'pixels' | 'landmarks' | 'geometry' | 'render') => stat(run.stages.map((s) => s[k] ?? NaN).filter(Number.isFinite));
+  const total = stat(run.total);
+  return {
+    requested,
+    drawnBy: run.backends,
+    outcomes: run.outcomes,
+    stages: { pixels: pick('pixels'), landmarks: pick('landmarks'), geometry: pick('geometry'), render: pick('render'), total },
+    fps: (run.roundTrip.length * 1000) / run.wallMs,
+    ratio: total.median / alone.median,
+  };
+}
+
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const cell = (s: Stat) => `${f1(s.median)} / ${f1(s.p95)}`.padStart(13);
+
+export function formatReport(r: BenchReport): string {
+  const out: string[] = [];
+  out.push(`telemask bench — ${r.date}, ${r.chromium}, clip ${r.clip}`);
+  out.push(`WebGL2: ${r.gl.webgl2 ? r.gl.renderer : 'unavailable'}${r.gl.software ? ' (software)' : ''}; the product's choice here: ${r.gl.autoChoice}`);
+  for (const s of r.sizes) {
+    out.push('');
+    out.push(`${s.width}x${s.height}, ${s.frames} frames, digital style — ms per frame, median / p95`);
+    out.push(
+      `${'run'.padEnd(22)}${'pixels'.padStart(13)}${'landmarks'.padStart(13)}${'geometry'.padStart(13)}${'render'.padStart(13)}${'total'.padStart(13)}${'fps'.padStart(7)}${'ratio'.padStart(7)}`,
+    );
+    const a = s.landmarkerAlone;
+    out.push(`${'landmarker alone'.padEnd(22)}${cell(a.pixels)}${cell(a.landmarks)}${''.padStart(13)}${''.padStart(13)}${''.padStart(13)}${a.fps.toFixed(1).padStart(7)}${'1.00'.padStart(7)}`);
+    for (const b of s.backends) {
+      const drawn = Object.entries(b.drawnBy).map(([k, n]) => `${k}:${n}`).join(',') || 'none';
+      const name = `worker ${b.requested}${drawn === `${b.requested}:${s.frames}` ? '' : ` [${drawn}]`}`;
+      const st = b.stages;
+      out.push(`${name.padEnd(22)}${cell(st.pixels)}${cell(st.landmarks)}${cell(st.geometry)}${cell(st.render)}${cell(st.total)}${b.fps.toFixed(1).padStart(7)}${b.ratio.toFixed(2).padStart(7)}`);
+      const notMasked = Object.entries(b.outcomes).filter(([k]) => k !== 'masked');
+      if (notMasked.length) out.push(`${''.padEnd(22)}not masked: ${notMasked.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    }
+    out.push(`  landmarker alone found a face in ${a.facesFound}/${s.frames} frames; ratio = worker total median / landmarker-alone landmarks median (goal ≤ 1.25)`);
+  }
+  return out.join('\n');
+}
+
+// ── run ─────────────────────────────────────────────────────────────────────────────────
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const clip = args.clip ?? defaultClip();
+  if (!existsSync(clip)) throw new Error(`clip not found: ${clip}`);
+  ensureBuild();
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'telemask-bench-'));
+  const data = new Map<string, () => Buffer>();
+  let server: StaticHttpsServer | undefined;
+  let chromium: LaunchedChromium | undefined;
+  try {
+    await bundlePage(tmp);
+    const wasmDir = path.dirname(require.resolve('@mediapipe/tasks-vision/vision_wasm_internal.wasm'));
+    server = await startHttpsServer({
+      root: EXTENSION_DIR,
+      route: (_req, url) => {
+        const p = url.pathname;
+        if (p === '/bench/' || p === '/bench/index.html') return { root: tmp, path: '/index.html' };
+        if (p === '/bench/page.js') return { root: tmp, path: '/page.js' };
+        if (p.startsWith('/bench/tv-wasm/')) return { root: wasmDir, path: p.slice('/bench/tv-wasm'.length) };
+        if (p.startsWith('/bench/data/')) {
+          const get = data.get(p.slice('/bench/data/'.length));
+          return get ? { status: 200, body: get(), headers: { 'Content-Type': 'application/octet-stream' } } : { status: 404, body: 'no such frame' };
+        }
+        return undefined;
+      },
+    });
+    chromium = await launchChromium({ protocolTimeout: 900_000 });
+    const page = await chromium.browser.newPage();
+    const logs: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warn') logs.push(`[page ${m.type()}] ${m.text()}`);
+    });
+    page.on('pageerror', (e) => logs.push(`[pageerror] ${(e as Error).message ?? e}`));
+    await page.goto(`${server.url}/bench/index.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => 'telemaskBench' in window, { timeout: 60_000 });
+
+    const report: BenchReport = {
+      clip: path.relative(process.cwd(), clip),
+      date: new Date().toISOString(),
+      chromium: await chromium.browser.version(),
+      gl: await page.evaluate(() => window.telemaskBench.glInfo()),
+      sizes: [],
+    };
+    for (const size of args.sizes) {
+      const y4m = openY4m(await toFakeCamera(clip, { ...size, fps: 30, seconds: args.seconds }));
+      const key = `${size.width}x${size.height}`;
+      const urls: string[] = [];
+      for (let i = 0; i < y4m.frameCount; i++) {
+        data.set(`${key}/${i}`, () => {
+          const f = y4m.frame(i);
+          return Buffer.from(f.y.buffer, f.y.byteOffset, (f.width * f.height * 3) / 2);
+        });
+        urls.push(`/bench/data/${key}/${i}`);
+      }
+      const n = await page.evaluate((s) => window.telemaskBench.load(s), { ...size, urls });
+      y4m.close();
+      for (const k of [...data.keys()]) if (k.startsWith(`${key}/`)) data.delete(k);
+      console.log(`[bench] ${key}: ${n} frames; landmarker alone …`);
+      const alone: LandmarkerRun = await page.evaluate(() => window.telemaskBench.landmarkerAlone());
+      const aloneLandmarks = stat(alone.landmarks);
+      const sizeReport: SizeReport = {
+        ...size,
+        frames: n,
+        landmarkerAlone: {
+          pixels: stat(alone.pixels),
+          landmarks: aloneLandmarks,
+          facesFound: alone.faces.filter((c) => c > 0).length,
+          fps: (n * 1000) / alone.wallMs,
+        },
+        backends: [],
+      };
+      for (const backend of BACKENDS) {
+        console.log(`[bench] ${key}: worker, digital, ${backend} …`);
+        const run: PipelineRun = await page.evaluate(
+          (spec) => window.telemaskBench.pipeline(spec),
+          { workerUrl: `/mask-worker.js?render=${backend}`, style: 'digital' as const, warmup: WARMUP_FRAMES },
+        );
+        sizeReport.backends.push(backendReport(backend, run, aloneLandmarks));
+      }
+      report.sizes.push(sizeReport);
+    }
+    if (logs.length) console.log(logs.slice(-10).join('\n'));
+    console.log(`\n${formatReport(report)}`);
+    if (args.json) {
+      writeFileSync(args.json, JSON.stringify(report, null, 2));
+      console.log(`\n[bench] ${args.json}`);
+    }
+  } finally {
+    await chromium?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    console.error(`[bench] ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}

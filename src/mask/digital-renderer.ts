@@ -12,7 +12,7 @@ import { DigitalMaskTracker } from './digital-mask';
 import { paintFeatures } from './face-features';
 import { Canvas2D, type MaskInput, type MaskRenderer, type RenderTimings } from './renderer';
 import { ShadedMeshPainter } from './shaded-mesh';
-import { isSoftwareRenderer, WebGLMeshPainter } from './webgl-mesh';
+import { isSoftwareRenderer, meshRegion, WebGLMeshPainter } from './webgl-mesh';
 
 export const BACKGROUND = '#4a5260';
 const BACKGROUND_RGB = [0x4a, 0x52, 0x60] as const;
@@ -77,16 +77,17 @@ export class DigitalMaskRenderer implements MaskRenderer {
     let backend = this.backend;
     if (backend === 'webgl') {
       const gl = this.gl!;
-      if (!gl.lost) {
-        gl.begin(width, height, BACKGROUND_RGB);
-        for (const mask of masks) gl.paint(mask.mesh);
-      }
+      const meshes = masks.map((m) => m.mesh);
+      const region = meshRegion(meshes, width, height);
+      if (region && !gl.lost) gl.draw(meshes, width, height, region, BACKGROUND_RGB);
       // A context lost before or during the draw left nothing usable: the CPU painter from now on.
       if (gl.lost) {
         this.gl = null;
         this.backendChoice = backend = 'cpu';
       } else {
-        ctx.drawImage(gl.canvas, 0, 0);
+        ctx.fillStyle = BACKGROUND;
+        ctx.fillRect(0, 0, width, height);
+        if (region) ctx.drawImage(gl.canvas, 0, 0, region.width, region.height, region.x, region.y, region.width, region.height);
         for (const mask of masks) paintFeatures(ctx, mask, width, height);
       }
     }

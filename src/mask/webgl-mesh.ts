@@ -9,12 +9,15 @@ import { AMBIENT, LIGHT, SKIN } from './shaded-mesh';
 const VERTEX_SHADER = `#version 300 es
 layout(location = 0) in vec3 position; // normalized image coordinates, z like MediaPipe's (away from the camera)
 uniform vec2 size;                       // frame size in pixels
+uniform vec4 box;                        // the drawn region of the frame: x, y, width, height in pixels
 out highp vec3 pixel;
 void main() {
-  // Pixel space as the CPU painter uses it (z scaled like x) for the normal; clip space with y up.
+  // Pixel space as the CPU painter uses it (z scaled like x) for the normal.
   pixel = vec3(position.x * size.x, position.y * size.y, position.z * size.x);
+  // Clip space over the region only (y up); the viewport puts it at the canvas's top left.
+  vec2 p = (pixel.xy - box.xy) / box.zw;
   // Depth: MediaPipe's z grows away from the camera like GL's; a quarter keeps any face in [-1, 1].
-  gl_Position = vec4(position.x * 2.0 - 1.0, 1.0 - position.y * 2.0, position.z * 0.25, 1.0);
+  gl_Position = vec4(p.x * 2.0 - 1.0, 1.0 - p.y * 2.0, position.z * 0.25, 1.0);
 }`;
 
 const FRAGMENT_SHADER = `#version 300 es
@@ -47,12 +50,38 @@ function compile(gl: WebGL2RenderingContext, type: number, source: string): WebG
   return shader;
 }
 
+/** A rectangle of the frame in whole pixels. */
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The pixels the meshes cover (with a margin of `pad` pixels), clipped to the frame; null if none. */
+export function meshRegion(meshes: readonly Float32Array[], width: number, height: number, pad = 2): Region | null {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const m of meshes) {
+    for (let i = 0; i < m.length; i += 3) {
+      const x = m[i]! * width, y = m[i + 1]! * height;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  const left = Math.max(0, Math.floor(x0 - pad)), top = Math.max(0, Math.floor(y0 - pad));
+  const right = Math.min(width, Math.ceil(x1 + pad)), bottom = Math.min(height, Math.ceil(y1 + pad));
+  return right > left && bottom > top ? { x: left, y: top, width: right - left, height: bottom - top } : null;
+}
+
 export class WebGLMeshPainter {
   readonly canvas: OffscreenCanvas;
   /** UNMASKED_RENDERER_WEBGL (or RENDERER when the extension is missing). */
   readonly renderer: string;
   private lostFlag = false;
   private readonly sizeLoc: WebGLUniformLocation | null;
+  private readonly boxLoc: WebGLUniformLocation | null;
   private readonly positions: WebGLBuffer;
   private readonly indexCount: number;
 
@@ -95,6 +124,7 @@ export class WebGLMeshPainter {
     if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`WebGL program: ${gl.getProgramInfoLog(program)}`);
     gl.useProgram(program);
     this.sizeLoc = gl.getUniformLocation(program, 'size');
+    this.boxLoc = gl.getUniformLocation(program, 'box');
     gl.uniform3f(gl.getUniformLocation(program, 'skin'), SKIN[0] / 255, SKIN[1] / 255, SKIN[2] / 255);
     gl.uniform3f(gl.getUniformLocation(program, 'light'), LIGHT[0], LIGHT[1], LIGHT[2]);
     gl.uniform1f(gl.getUniformLocation(program, 'ambient'), AMBIENT);
@@ -123,31 +153,38 @@ export class WebGLMeshPainter {
     return this.lostFlag || this.gl.isContextLost();
   }
 
-  /** Starts a frame: the canvas at the frame's size, filled with `background` (r, g, b 0..255). */
-  begin(width: number, height: number, background: readonly [number, number, number]): void {
+  /**
+   * Draws the faces (each 468 × xyz in normalized image coordinates, z away from the camera) over
+   * `background` (r, g, b 0..255), only inside `region` (pixels, integers, within the frame): the
+   * result is the canvas's top-left region.width × region.height pixels. Drawing (and later
+   * reading back) only the faces' box instead of the whole frame is what software GL pays for.
+   * Depth is cleared per face, so a later face covers an earlier one as with the CPU painter (each
+   * face's z is relative to its own head, not comparable across faces).
+   */
+  draw(meshes: readonly Float32Array[], width: number, height: number, region: Region, background: readonly [number, number, number]): void {
     const gl = this.gl;
-    if (this.canvas.width !== width || this.canvas.height !== height) {
-      this.canvas.width = width;
-      this.canvas.height = height;
+    // The canvas grows in steps and never shrinks, so a moving face does not reallocate it each frame.
+    const cw = Math.max(this.canvas.width, Math.ceil(region.width / 64) * 64);
+    const ch = Math.max(this.canvas.height, Math.ceil(region.height / 64) * 64);
+    if (this.canvas.width !== cw || this.canvas.height !== ch) {
+      this.canvas.width = cw;
+      this.canvas.height = ch;
     }
-    gl.viewport(0, 0, width, height);
+    // GL's origin is the bottom left: the region's viewport sits at the top of the canvas.
+    gl.viewport(0, ch - region.height, region.width, region.height);
+    gl.enable(gl.SCISSOR_TEST);
+    gl.scissor(0, ch - region.height, region.width, region.height);
     gl.uniform2f(this.sizeLoc, width, height);
+    gl.uniform4f(this.boxLoc, region.x, region.y, region.width, region.height);
     gl.clearColor(background[0] / 255, background[1] / 255, background[2] / 255, 1);
     gl.clearDepth(1);
-    gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
-  }
-
-  /**
-   * One face: `mesh` is 468 × xyz in normalized image coordinates (z away from the camera).
-   * Depth is cleared per face, so a later face covers an earlier one as with the CPU painter
-   * (each face's z is relative to its own head, not comparable across faces).
-   */
-  paint(mesh: Float32Array): void {
-    const gl = this.gl;
-    gl.clear(gl.DEPTH_BUFFER_BIT);
+    gl.clear(gl.COLOR_BUFFER_BIT);
     gl.bindBuffer(gl.ARRAY_BUFFER, this.positions);
-    gl.bufferData(gl.ARRAY_BUFFER, mesh, gl.STREAM_DRAW);
-    gl.drawElements(gl.TRIANGLES, this.indexCount, gl.UNSIGNED_SHORT, 0);
+    for (const mesh of meshes) {
+      gl.clear(gl.DEPTH_BUFFER_BIT);
+      gl.bufferData(gl.ARRAY_BUFFER, mesh, gl.STREAM_DRAW);
+      gl.drawElements(gl.TRIANGLES, this.indexCount, gl.UNSIGNED_SHORT, 0);
+    }
   }
 
   /** Frees the GL context now rather than at garbage collection (software GL holds threads and memory). */

@@ -17,8 +17,10 @@ declare global {
     telemaskBench: {
       glInfo(): { renderer: string; software: boolean; webgl2: boolean; autoChoice: string };
       load(frames: BenchFrames): Promise<number>;
-      landmarkerAlone(): Promise<LandmarkerRun>;
-      pipeline(spec: PipelineSpec): Promise<PipelineRun>;
+      landmarkerStart(): Promise<void>;
+      landmarkerRun(): Promise<LandmarkerRun>;
+      pipelineStart(spec: PipelineSpec): Promise<void>;
+      pipelineRun(): Promise<PipelineRun>;
     };
   }
 }
@@ -68,38 +70,52 @@ function glInfo(): { renderer: string; software: boolean; webgl2: boolean; autoC
   return { renderer, software, webgl2: true, autoChoice: autoBackend(renderer) };
 }
 
-async function landmarkerAlone(): Promise<LandmarkerRun> {
+// Each measured run is its own call, set-up and warm-up before it: Node reads the browser's CPU
+// time around the measured call only.
+let landmarker: FaceLandmarker | null = null;
+
+async function landmarkerStart(): Promise<void> {
   const fileset = await FilesetResolver.forVisionTasks('/bench/tv-wasm');
   const model = new Uint8Array(await (await fetch('/models/face_landmarker.task')).arrayBuffer());
   // The worker's own settings (src/vision/landmarker.ts).
-  const landmarker = await FaceLandmarker.createFromOptions(fileset, {
+  landmarker = await FaceLandmarker.createFromOptions(fileset, {
     baseOptions: { modelAssetBuffer: model, delegate: 'CPU' },
     runningMode: 'VIDEO',
     numFaces: 4,
     outputFacialTransformationMatrixes: true,
     outputFaceBlendshapes: false,
   });
+}
+
+async function landmarkerRun(): Promise<LandmarkerRun> {
+  if (!landmarker) throw new Error('landmarkerStart() first');
   const run: LandmarkerRun = { pixels: [], landmarks: [], faces: [], wallMs: 0 };
-  try {
-    const t0 = performance.now();
-    for (let i = 0; i < frames.length; i++) {
-      const a = performance.now();
-      const image = await toImageData(i420Pixels(frames[i]!.slice(0), size.width, size.height));
-      const b = performance.now();
-      const result = landmarker.detectForVideo(image, (i + 1) * 33.333);
-      const c = performance.now();
-      run.pixels.push(b - a);
-      run.landmarks.push(c - b);
-      run.faces.push(result.faceLandmarks.length);
-    }
-    run.wallMs = performance.now() - t0;
-  } finally {
-    landmarker.close();
+  const t0 = performance.now();
+  for (let i = 0; i < frames.length; i++) {
+    const a = performance.now();
+    const image = await toImageData(i420Pixels(frames[i]!.slice(0), size.width, size.height));
+    const b = performance.now();
+    const result = landmarker.detectForVideo(image, (i + 1) * 33.333);
+    const c = performance.now();
+    run.pixels.push(b - a);
+    run.landmarks.push(c - b);
+    run.faces.push(result.faceLandmarks.length);
   }
+  run.wallMs = performance.now() - t0;
+  landmarker.close();
+  landmarker = null;
   return run;
 }
 
-async function pipeline(spec: PipelineSpec): Promise<PipelineRun> {
+interface Worker_ {
+  worker: Worker;
+  port: MessagePort;
+  send(i: number): Promise<FromWorker>;
+}
+let current: Worker_ | null = null;
+
+/** Starts the shipped worker, waits for its model, sends `warmup` frames (compilation, caches). */
+async function pipelineStart(spec: PipelineSpec): Promise<void> {
   const worker = new Worker(spec.workerUrl);
   const channel = new MessageChannel();
   const port = channel.port1;
@@ -111,34 +127,40 @@ async function pipeline(spec: PipelineSpec): Promise<PipelineRun> {
     else waiting.get(m.id)?.(m);
   };
   worker.postMessage({ type: 'connect', port: channel.port2 }, [channel.port2]);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('mask worker not ready in 120 s')), 120_000);
-      onStatus = (m) => {
-        if (m.status === 'masking') resolve();
-        else if (m.status === 'error') reject(new Error(`mask worker failed: ${m.reason}`));
-        if (m.status !== 'starting') clearTimeout(timer);
-      };
-    });
-    port.postMessage({ type: 'config', style: spec.style } satisfies ToWorker);
-    let id = 0;
-    const send = (i: number): Promise<FromWorker> =>
-      new Promise((resolve, reject) => {
-        const frameId = ++id;
-        const timer = setTimeout(() => reject(new Error(`no answer to frame ${frameId} in 60 s`)), 60_000);
-        waiting.set(frameId, (m) => {
-          clearTimeout(timer);
-          waiting.delete(frameId);
-          resolve(m);
-        });
-        const msg: ToWorker = { type: 'frame', id: frameId, timestamp: frameId * 33_333, pixels: i420Pixels(frames[i]!.slice(0), size.width, size.height) };
-        port.postMessage(msg, [msg.pixels.buffer]);
+  let id = 0;
+  const send = (i: number): Promise<FromWorker> =>
+    new Promise((resolve, reject) => {
+      const frameId = ++id;
+      const timer = setTimeout(() => reject(new Error(`no answer to frame ${frameId} in 60 s`)), 60_000);
+      waiting.set(frameId, (m) => {
+        clearTimeout(timer);
+        waiting.delete(frameId);
+        resolve(m);
       });
-    // Warm-up: the first frames pay for WASM compilation, shader compilation and caches.
-    for (let i = 0; i < Math.min(spec.warmup, frames.length); i++) {
-      const m = await send(i);
-      if (m.type === 'masked') m.bitmap.close();
-    }
+      const msg: ToWorker = { type: 'frame', id: frameId, timestamp: frameId * 33_333, pixels: i420Pixels(frames[i]!.slice(0), size.width, size.height) };
+      port.postMessage(msg, [msg.pixels.buffer]);
+    });
+  current = { worker, port, send };
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('mask worker not ready in 120 s')), 120_000);
+    onStatus = (m) => {
+      if (m.status === 'masking') resolve();
+      else if (m.status === 'error') reject(new Error(`mask worker failed: ${m.reason}`));
+      if (m.status !== 'starting') clearTimeout(timer);
+    };
+  });
+  port.postMessage({ type: 'config', style: spec.style } satisfies ToWorker);
+  for (let i = 0; i < Math.min(spec.warmup, frames.length); i++) {
+    const m = await send(i);
+    if (m.type === 'masked') m.bitmap.close();
+  }
+}
+
+/** Every frame once, one in flight, back to back; then the worker is stopped. */
+async function pipelineRun(): Promise<PipelineRun> {
+  if (!current) throw new Error('pipelineStart() first');
+  const { worker, port, send } = current;
+  try {
     const run: PipelineRun = { stages: [], total: [], roundTrip: [], outcomes: {}, backends: {}, wallMs: 0 };
     const t0 = performance.now();
     for (let i = 0; i < frames.length; i++) {
@@ -161,7 +183,8 @@ async function pipeline(spec: PipelineSpec): Promise<PipelineRun> {
   } finally {
     worker.terminate();
     port.close();
+    current = null;
   }
 }
 
-window.telemaskBench = { glInfo, load, landmarkerAlone, pipeline };
+window.telemaskBench = { glInfo, load, landmarkerStart, landmarkerRun, pipelineStart, pipelineRun };

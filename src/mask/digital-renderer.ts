@@ -32,9 +32,14 @@ function requestFromLocation(): BackendRequest {
 
 /**
  * Which painter draws the faces where nothing is forced, from the WebGL2 renderer's name (null: no
- * WebGL2). WebGL2 where a GPU draws it. On software GL (SwiftShader, llvmpipe) the CPU painter:
- * there WebGL runs on the same cores as the landmarker, which itself uses WebGL (SwiftShader) for
- * its image conversion. MEASURED
+ * WebGL2): WebGL2 where a GPU draws it; the CPU painter on software GL (SwiftShader, llvmpipe), where
+ * WebGL is no faster and runs in the GPU process on the same cores as the page's video. Measured on
+ * this project's 2-core machine without a GPU (SwiftShader), 2026-11-22, portrait-d0:
+ * `npm run bench` (worker alone, medians, CPU / WebGL): 640x480 total 20.1 / 20.6–20.8 ms (render
+ * 4.9–5.1 both), 1280x720 32.3–34.6 / 30.5–36.0 ms, fps and browser CPU per frame within noise; in
+ * the test call (extension, fake camera, 24 two-second samples each, machine shared with another
+ * job) 27.5 / 25.8 fps, worker 21.8 / 21.3 ms, camera → masked 34.2 ms both. Not faster: CPU there.
+ * WebGPU: not used; nothing here to test it on (no GPU), and WebGL2 already covers GPU machines.
  */
 export function autoBackend(glRenderer: string | null): RenderBackend {
   if (glRenderer === null) return 'cpu';

@@ -168,6 +168,8 @@ export interface BackendReport {
   ratio: number;
   /** median worker total / median landmarker alone, landmarks only */
   ratioDetectOnly: number;
+  /** share of the last masked frame that is not background: the painter drew a face */
+  faceShare: number;
   /** CPU ms per frame used by the whole browser (all processes) over the run, warm-up excluded (null: not Linux) */
   cpuMsPerFrame: number | null;
 }
@@ -205,6 +207,7 @@ function mergeRuns(a: PipelineRun, b: PipelineRun): PipelineRun {
     outcomes: add(a.outcomes, b.outcomes),
     backends: add(a.backends, b.backends),
     wallMs: a.wallMs + b.wallMs,
+    faceShare: b.faceShare ?? a.faceShare,
   };
 }
 
@@ -219,6 +222,7 @@ function backendReport(requested: string, run: PipelineRun, alone: { total: Stat
     fps: (run.roundTrip.length * 1000) / run.wallMs,
     ratio: total.median / alone.total.median,
     ratioDetectOnly: total.median / alone.landmarks.median,
+    faceShare: run.faceShare ?? 0,
     cpuMsPerFrame: perFrame(cpuMs, run.roundTrip.length),
   };
 }

@@ -156,6 +156,20 @@ async function pipelineStart(spec: PipelineSpec): Promise<void> {
   }
 }
 
+/**
+ * Share of the frame that is not the digital mask's plain background: a check that the painter
+ * really drew a face (a blank WebGL read-back would be all background).
+ */
+function faceShare(bitmap: ImageBitmap): number {
+  const c = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d', { willReadFrequently: true })!;
+  c.drawImage(bitmap, 0, 0);
+  const d = c.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  const [r, g, b] = [0x4a, 0x52, 0x60];
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - r) + Math.abs(d[i + 1]! - g) + Math.abs(d[i + 2]! - b) > 12) n++;
+  return n / (bitmap.width * bitmap.height);
+}
+
 /** Every frame once, one in flight, back to back; then the worker is stopped. */
 async function pipelineRun(): Promise<PipelineRun> {
   if (!current) throw new Error('pipelineStart() first');
@@ -170,6 +184,7 @@ async function pipelineRun(): Promise<PipelineRun> {
       const outcome = m.type === 'masked' ? 'masked' : m.type === 'obscured' ? m.cause : m.type;
       run.outcomes[outcome] = (run.outcomes[outcome] ?? 0) + 1;
       if (m.type !== 'masked') continue;
+      if (i === frames.length - 1 || !run.faceShare) run.faceShare = faceShare(m.bitmap);
       m.bitmap.close();
       run.total.push(m.ms);
       const s: StageTimings | undefined = m.stages;

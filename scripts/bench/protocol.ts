@@ -36,4 +36,6 @@ export interface PipelineRun {
   /** which painter drew how many frames (the worker's report) */
   backends: Record<string, number>;
   wallMs: number;
+  /** share of the first and then the last masked frame that is not background (0: nothing drawn) */
+  faceShare?: number;
 }

@@ -39,6 +39,8 @@ describe.skipIf(!chromiumAvailable())('npm run bench', () => {
         for (const stage of ['pixels', 'landmarks', 'geometry', 'render', 'total'] as const) expect(finite(b.stages[stage]), stage).toBe(true);
         expect(b.fps).toBeGreaterThan(0);
         expect(Number.isFinite(b.ratio)).toBe(true);
+        // the worker's painter really drew a face (not a blank read-back)
+        expect(b.faceShare, `${b.requested}: face pixels in the last masked frame`).toBeGreaterThan(0.02);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -54,8 +54,21 @@ export type ToWorker =
 /** Why a frame came back obscured instead of masked. */
 export type ObscuredCause = 'starting' | 'no-face' | 'error';
 
+/** Where a masked frame's time went in the worker, ms (read by `npm run bench`). */
+export interface StageTimings {
+  /** camera pixels → RGBA ImageData */
+  pixels: number;
+  landmarks: number;
+  /** landmarks → mask geometry (styles that build one: digital) */
+  geometry?: number;
+  /** drawing the output bitmap (for styles without a geometry step, all of render()) */
+  render: number;
+  /** the painter that drew it (digital: 'cpu' or 'webgl') */
+  backend?: string;
+}
+
 export type FromWorker =
-  | { type: 'masked'; id: number; timestamp: number; bitmap: ImageBitmap; faces: number; ms: number }
+  | { type: 'masked'; id: number; timestamp: number; bitmap: ImageBitmap; faces: number; ms: number; stages?: StageTimings }
   | { type: 'obscured'; id: number; timestamp: number; cause: ObscuredCause; reason?: string }
   | { type: 'status'; status: Extract<MaskStatus, 'starting' | 'masking' | 'error'>; reason?: string };
 

@@ -15,10 +15,20 @@ export interface MaskInput {
   unlandmarked: readonly Rect[];
 }
 
+/** What the last render() spent, ms: mask geometry (landmarks → mesh) and drawing it. */
+export interface RenderTimings {
+  geometry: number;
+  render: number;
+  /** Which painter drew it, for styles that have more than one. */
+  backend?: string;
+}
+
 export interface MaskRenderer {
   /** True for styles that show camera pixels: they need the safety net to hide every face. */
   readonly showsCamera: boolean;
   render(input: MaskInput): ImageBitmap;
+  /** Filled by render() in styles that time their steps (npm run bench reads it from the worker's reply). */
+  readonly lastTimings?: RenderTimings | null;
   /** The frame had no face; styles that follow faces over time forget them. */
   reset?(): void;
 }

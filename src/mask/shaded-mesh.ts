@@ -3,14 +3,16 @@
  * ever copied. Shading is what makes it read as a face (notes/mask-render.md: a flat fill is not one).
  */
 
-const SKIN = [196, 178, 160] as const;
-const AMBIENT = 0.35;
-// Light from the viewer. Measured: light from a little above (y −0.35) made MediaPipe read every
-// mask 5° pitched down (a frontal canonical face read +5.2°; the eval's pitch error was a constant
-// +5.4° on every clip); frontal light reads 0.3°.
-const LIGHT = normalize([0.0, 0.0, -1.0]);
+// Shared with the WebGL painter (webgl-mesh.ts) so both backends draw the same face.
+export const SKIN = [196, 178, 160] as const;
+export const AMBIENT = 0.35;
+// Light from the viewer (pixel axes: y down, z away from the camera). Measured
+// (scripts/measure-mask-render.ts): light from a little above (y −0.35) made MediaPipe read every
+// mask pitched ~5° (a frontal canonical face read +5.2°; the eval's pitch error was a constant
+// +5.4° on every clip); frontal light reads −0.8°.
+export const LIGHT = normalize([0.0, 0.0, -1.0]);
 
-function normalize(v: readonly number[]): [number, number, number] {
+export function normalize(v: readonly number[]): [number, number, number] {
   const n = Math.hypot(v[0]!, v[1]!, v[2]!) || 1;
   return [v[0]! / n, v[1]! / n, v[2]! / n];
 }

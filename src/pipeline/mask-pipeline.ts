@@ -4,7 +4,7 @@
  * error). An exception anywhere answers 'obscured'; it never lets a camera pixel through, and
  * nothing of the camera frame is in the bitmap: the renderer draws from landmarks alone.
  */
-import type { FromWorker, ToWorker } from '../channel/protocol';
+import type { FromWorker, StageTimings, ToWorker } from '../channel/protocol';
 import { BlurRenderer } from '../mask/blur-renderer';
 import { parseCanonicalFace } from '../mask/canonical-face';
 import { DigitalMaskRenderer } from '../mask/digital-renderer';
@@ -95,7 +95,9 @@ export class MaskPipeline {
     try {
       const { pixels } = message;
       const image = await toImageData(pixels);
+      const tPixels = performance.now();
       const faces = state.tracker.detect(image, timestamp / 1000);
+      const tLandmarks = performance.now();
       const renderer = state.renderers[this.style];
       if (faces.length === 0) {
         renderer.reset?.();
@@ -108,6 +110,7 @@ export class MaskPipeline {
         : [];
       // No face, no frame: every style needs to know where the faces are to hide them.
       // Landmarks are normalized: detect on the full pixels, draw at the size the page expects.
+      const tRender = performance.now();
       const bitmap = renderer.render({
         image,
         faces,
@@ -116,7 +119,14 @@ export class MaskPipeline {
         timeMs: timestamp / 1000,
         unlandmarked,
       });
-      this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: performance.now() - started }, [bitmap]);
+      const done = performance.now();
+      const own = renderer.lastTimings;
+      const stages: StageTimings = {
+        pixels: tPixels - started,
+        landmarks: tLandmarks - tPixels,
+        ...(own ? { geometry: own.geometry, render: own.render, backend: own.backend } : { render: done - tRender }),
+      };
+      this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: done - started, stages }, [bitmap]);
     } catch (error) {
       this.post({ type: 'obscured', id, timestamp, cause: 'error', reason: `Masking failed: ${describe(error)}` });
     }

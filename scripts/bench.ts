@@ -1,15 +1,21 @@
 /**
  * npm run bench -- [--clip FILE] [--size 640x480|1280x720[,…]] [--seconds S] [--rounds N] [--json FILE]
  *
- * DESIGN.md §Metrics "Speed": the extension's shipped mask worker (.output/chrome-mv3/mask-worker.js,
- * built with `npx wxt build` when missing) in headless Chromium on a real clip, digital style, once
- * per render backend (CPU canvas, WebGL2), at each size: median and p95 ms per frame per stage
- * (pixels → ImageData, landmarks, mask geometry, render), the worker's total, its sustained fps (one
- * frame in flight, back to back), and in the same run the landmarker alone on the same frames (the same
- * pixels → ImageData conversion, then the landmarker), with the ratio pipeline / landmarker alone
- * (goal ≤ 1.25), and the browser's CPU time per frame. A report: it asserts nothing. Each round runs
- * the landmarker alone and both backends, in the reverse order of the round before, and the figures
- * pool the rounds, so a machine getting busier or quieter does not favour whichever ran first.
+ * DESIGN.md §Metrics "Speed", in headless Chromium on a real clip, digital style, at each size:
+ *  - the extension's SHIPPED mask worker (.output/chrome-mv3/mask-worker.js, built with `npx wxt
+ *    build` when missing) as the extension runs it: its own painter choice ('auto');
+ *  - the bench's own worker (scripts/bench/worker.ts: the shipped worker's body, src/pipeline/
+ *    worker-main.ts, with the painter forced in code), built here into a temp dir as a classic IIFE
+ *    worker (tools/build-classic-worker.ts) and served as /bench/mask-worker.js?render=cpu|webgl,
+ *    next to the production build (same /mediapipe, /models, /ort files): once per painter (CPU
+ *    canvas, WebGL2). The shipped bundle has no switch for this.
+ * For each: median and p95 ms per frame per stage (pixels → ImageData, landmarks, mask geometry,
+ * render), the worker's total, its sustained fps (one frame in flight, back to back), and in the same
+ * run the landmarker alone on the same frames (the same pixels → ImageData conversion, then the
+ * landmarker), with the ratio pipeline / landmarker alone (goal ≤ 1.25), and the browser's CPU time
+ * per frame. A report: it asserts nothing. Each round runs the landmarker alone and every worker run,
+ * in the reverse order of the round before, and the figures pool the rounds, so a machine getting
+ * busier or quieter does not favour whichever ran first.
  *
  * Clip: default the first portrait clip of ../shared/testdata/videos, else a face photo from
  * @vladmandic/face-api repeated (tests/support/testdata.ts). Frames are scaled and letterboxed to
@@ -21,6 +27,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildClassicWorker } from '../tools/build-classic-worker';
 import { launchChromium, type LaunchedChromium } from '../tools/chromium';
 import { toFakeCamera } from '../tools/fake-camera';
 import { startHttpsServer, type StaticHttpsServer } from '../tools/https-server';
@@ -32,7 +39,13 @@ const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..');
 const EXTENSION_DIR = path.join(REPO_ROOT, '.output', 'chrome-mv3');
-const BACKENDS = ['cpu', 'webgl'] as const;
+/** The worker runs: the shipped worker as the extension runs it, then the bench worker per painter. */
+const WORKER_RUNS = [
+  { key: 'shipped', worker: 'shipped', requested: 'auto', url: '/mask-worker.js' },
+  { key: 'cpu', worker: 'bench', requested: 'cpu', url: '/bench/mask-worker.js?render=cpu' },
+  { key: 'webgl', worker: 'bench', requested: 'webgl', url: '/bench/mask-worker.js?render=webgl' },
+] as const;
+type WorkerRun = (typeof WORKER_RUNS)[number];
 const WARMUP_FRAMES = 15;
 
 interface Args {
@@ -90,6 +103,11 @@ function ensureBuild(): void {
   console.log('[bench] no production build: npx wxt build …');
   const r = spawnSync('npx', ['wxt', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (r.error || r.status !== 0) throw new Error(`'npx wxt build' failed (${r.error?.message ?? `exit ${r.status}`})`);
+}
+
+/** The bench's own mask worker (scripts/bench/worker.ts), built as WXT builds the shipped one. */
+async function buildBenchWorker(outDir: string): Promise<void> {
+  await buildClassicWorker({ entry: path.join(HERE, 'bench', 'worker.ts'), outDir, fileName: 'mask-worker.js', name: 'telemaskBenchWorker' });
 }
 
 async function bundlePage(outDir: string): Promise<void> {
@@ -158,7 +176,9 @@ export interface Stat {
 const stat = (v: readonly number[]): Stat => ({ median: quantile(v, 0.5), p95: quantile(v, 0.95) });
 
 export interface BackendReport {
-  /** the backend asked for, and what the worker says drew the frames */
+  /** 'shipped': .output/chrome-mv3/mask-worker.js; 'bench': scripts/bench/worker.ts with the painter forced */
+  worker: 'shipped' | 'bench';
+  /** the backend asked for ('auto' for the shipped worker), and what the worker says drew the frames */
   requested: string;
   drawnBy: Record<string, number>;
   outcomes: Record<string, number>;
@@ -211,11 +231,12 @@ function mergeRuns(a: PipelineRun, b: PipelineRun): PipelineRun {
   };
 }
 
-function backendReport(requested: string, run: PipelineRun, alone: { total: Stat; landmarks: Stat }, cpuMs: number | null): BackendReport {
+function backendReport(spec: WorkerRun, run: PipelineRun, alone: { total: Stat; landmarks: Stat }, cpuMs: number | null): BackendReport {
   const pick = (k: 'pixels' | 'landmarks' | 'geometry' | 'render') => stat(run.stages.map((s) => s[k] ?? NaN).filter(Number.isFinite));
   const total = stat(run.total);
   return {
-    requested,
+    worker: spec.worker,
+    requested: spec.requested,
     drawnBy: run.backends,
     outcomes: run.outcomes,
     stages: { pixels: pick('pixels'), landmarks: pick('landmarks'), geometry: pick('geometry'), render: pick('render'), total },
@@ -227,6 +248,7 @@ function backendReport(requested: string, run: PipelineRun, alone: { total: Stat
   };
 }
 
+const NAME = 30;
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 const cell = (s: Stat) => `${f1(s.median)} / ${f1(s.p95)}`.padStart(13);
 
@@ -238,19 +260,24 @@ export function formatReport(r: BenchReport): string {
     out.push('');
     out.push(`${s.width}x${s.height}, ${s.frames} frames × ${s.rounds} round(s), digital style — ms per frame, median / p95`);
     out.push(
-      `${'run'.padEnd(22)}${'pixels'.padStart(13)}${'landmarks'.padStart(13)}${'geometry'.padStart(13)}${'render'.padStart(13)}${'total'.padStart(13)}${'fps'.padStart(7)}${'ratio'.padStart(7)}${'(lm)'.padStart(6)}${'cpu ms'.padStart(8)}`,
+      `${'run'.padEnd(NAME)}${'pixels'.padStart(13)}${'landmarks'.padStart(13)}${'geometry'.padStart(13)}${'render'.padStart(13)}${'total'.padStart(13)}${'fps'.padStart(7)}${'ratio'.padStart(7)}${'(lm)'.padStart(6)}${'cpu ms'.padStart(8)}`,
     );
     const a = s.landmarkerAlone;
-    out.push(`${'landmarker alone'.padEnd(22)}${cell(a.pixels)}${cell(a.landmarks)}${''.padStart(13)}${''.padStart(13)}${cell(a.total)}${a.fps.toFixed(1).padStart(7)}${'1.00'.padStart(7)}${'1.00'.padStart(6)}${f1(a.cpuMsPerFrame ?? NaN).padStart(8)}`);
+    out.push(`${'landmarker alone'.padEnd(NAME)}${cell(a.pixels)}${cell(a.landmarks)}${''.padStart(13)}${''.padStart(13)}${cell(a.total)}${a.fps.toFixed(1).padStart(7)}${'1.00'.padStart(7)}${'1.00'.padStart(6)}${f1(a.cpuMsPerFrame ?? NaN).padStart(8)}`);
     for (const b of s.backends) {
       const drawn = Object.entries(b.drawnBy).map(([k, n]) => `${k}:${n}`).join(',') || 'none';
-      const name = `worker ${b.requested}${drawn === `${b.requested}:${s.frames * s.rounds}` ? '' : ` [${drawn}]`}`;
+      const all = s.frames * s.rounds;
+      const single = Object.keys(b.drawnBy).length === 1 && Object.values(b.drawnBy)[0] === all ? Object.keys(b.drawnBy)[0]! : null;
+      const name =
+        b.worker === 'shipped'
+          ? `shipped worker (auto: ${single ?? drawn})`
+          : `bench worker ${b.requested}${single === b.requested ? '' : ` [${drawn}]`}`;
       const st = b.stages;
-      out.push(`${name.padEnd(22)}${cell(st.pixels)}${cell(st.landmarks)}${cell(st.geometry)}${cell(st.render)}${cell(st.total)}${b.fps.toFixed(1).padStart(7)}${b.ratio.toFixed(2).padStart(7)}${b.ratioDetectOnly.toFixed(2).padStart(6)}${f1(b.cpuMsPerFrame ?? NaN).padStart(8)}`);
+      out.push(`${name.padEnd(NAME)}${cell(st.pixels)}${cell(st.landmarks)}${cell(st.geometry)}${cell(st.render)}${cell(st.total)}${b.fps.toFixed(1).padStart(7)}${b.ratio.toFixed(2).padStart(7)}${b.ratioDetectOnly.toFixed(2).padStart(6)}${f1(b.cpuMsPerFrame ?? NaN).padStart(8)}`);
       const notMasked = Object.entries(b.outcomes).filter(([k]) => k !== 'masked');
-      if (notMasked.length) out.push(`${''.padEnd(22)}not masked: ${notMasked.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      if (notMasked.length) out.push(`${''.padEnd(NAME)}not masked: ${notMasked.map(([k, n]) => `${k} ${n}`).join(', ')}`);
     }
-    out.push(`  landmarker alone found a face in ${a.facesFound}/${s.frames * s.rounds} frames.\n  ratio = worker total / landmarker alone (pixels + landmarks), medians (goal ≤ 1.25); (lm) = against its landmarks alone;\n  cpu ms = CPU time of all browser processes per frame (wall time on a busy machine is noisy; this is not)`);
+    out.push(`  landmarker alone found a face in ${a.facesFound}/${s.frames * s.rounds} frames.\n  shipped worker = .output/chrome-mv3/mask-worker.js, its own painter choice; bench worker = the same worker body with the painter forced (scripts/bench/worker.ts).\n  ratio = worker total / landmarker alone (pixels + landmarks), medians (goal ≤ 1.25); (lm) = against its landmarks alone;\n  cpu ms = CPU time of all browser processes per frame (wall time on a busy machine is noisy; this is not)`);
   }
   return out.join('\n');
 }
@@ -268,6 +295,7 @@ async function main(): Promise<void> {
   let chromium: LaunchedChromium | undefined;
   try {
     await bundlePage(tmp);
+    await buildBenchWorker(path.join(tmp, 'worker'));
     const wasmDir = path.dirname(require.resolve('@mediapipe/tasks-vision/vision_wasm_internal.wasm'));
     server = await startHttpsServer({
       root: EXTENSION_DIR,
@@ -275,6 +303,7 @@ async function main(): Promise<void> {
         const p = url.pathname;
         if (p === '/bench/' || p === '/bench/index.html') return { root: tmp, path: '/index.html' };
         if (p === '/bench/page.js') return { root: tmp, path: '/page.js' };
+        if (p === '/bench/mask-worker.js') return { root: path.join(tmp, 'worker'), path: '/mask-worker.js' };
         if (p.startsWith('/bench/tv-wasm/')) return { root: wasmDir, path: p.slice('/bench/tv-wasm'.length) };
         if (p.startsWith('/bench/data/')) {
           const get = data.get(p.slice('/bench/data/'.length));
@@ -318,12 +347,13 @@ async function main(): Promise<void> {
       const runs = new Map<string, PipelineRun>();
       const cpu = new Map<string, number | null>();
       const pid = chromium.browser.process()?.pid;
-      const steps = ['alone', ...BACKENDS];
+      const steps = ['alone', ...WORKER_RUNS.map((w) => w.key)];
       for (let round = 0; round < args.rounds; round++) {
         for (const step of round % 2 ? [...steps].reverse() : steps) {
-          console.log(`[bench] ${key}: ${n} frames, round ${round + 1}/${args.rounds}: ${step === 'alone' ? 'landmarker alone' : `worker, digital, ${step}`} …`);
+          const spec = WORKER_RUNS.find((w) => w.key === step);
+          console.log(`[bench] ${key}: ${n} frames, round ${round + 1}/${args.rounds}: ${spec ? `${spec.url}, digital` : 'landmarker alone'} …`);
           let cpu0: number | null;
-          if (step === 'alone') {
+          if (!spec) {
             await page.evaluate(() => window.telemaskBench.landmarkerStart());
             cpu0 = browserCpuMs(pid);
             const r: LandmarkerRun = await page.evaluate(() => window.telemaskBench.landmarkerRun());
@@ -334,7 +364,7 @@ async function main(): Promise<void> {
           } else {
             await page.evaluate(
               (spec) => window.telemaskBench.pipelineStart(spec),
-              { workerUrl: `/mask-worker.js?render=${step}`, style: 'digital' as const, warmup: WARMUP_FRAMES },
+              { workerUrl: spec.url, style: 'digital' as const, warmup: WARMUP_FRAMES },
             );
             cpu0 = browserCpuMs(pid);
             const r: PipelineRun = await page.evaluate(() => window.telemaskBench.pipelineRun());
@@ -359,7 +389,7 @@ async function main(): Promise<void> {
           fps: (alone.landmarks.length * 1000) / alone.wallMs,
           cpuMsPerFrame: perFrame(cpu.get('alone'), alone.landmarks.length),
         },
-        backends: BACKENDS.map((b) => backendReport(b, runs.get(b)!, aloneStats, cpu.get(b) ?? null)),
+        backends: WORKER_RUNS.map((w) => backendReport(w, runs.get(w.key)!, aloneStats, cpu.get(w.key) ?? null)),
       };
       report.sizes.push(sizeReport);
     }

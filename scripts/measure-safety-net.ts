@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { build, defaultClientConditions } from 'vite';
+import { buildClassicWorker } from '../tools/build-classic-worker';
 import type { BlazeFaceVariant } from '../src/vision/blazeface-anchors';
 import { BLAZEFACE_MODEL_FILES } from '../src/vision/safety-net';
 import { iou } from '../src/vision/rect';
@@ -71,7 +71,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.jpg': 'image/jpeg',
 };
 
-/** The safety-net worker, built like WXT builds an unlisted script (see wxt/dist/core/builders/vite). */
+/** The safety-net worker, built like WXT builds an unlisted script (tools/build-classic-worker.ts). */
 async function buildWorker(dir: string): Promise<string> {
   const entry = join(dir, 'safety-net-worker.ts');
   writeFileSync(
@@ -104,22 +104,7 @@ self.onmessage = async (e: MessageEvent) => {
 };
 `,
   );
-  await build({
-    configFile: false,
-    root,
-    logLevel: 'warn',
-    mode: 'production',
-    // What wxt.config.ts needs too: onnxruntime-web's own switch to NOT inline its 14 MB .wasm
-    // (Vite lib mode inlines every new URL(…, import.meta.url) asset as base64).
-    resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
-    define: { 'import.meta.url': 'self.location.href', 'process.env.NODE_ENV': '"production"' },
-    build: {
-      outDir: join(dir, 'worker'),
-      emptyOutDir: true,
-      lib: { entry, formats: ['iife'], name: 'safetyNetWorker', fileName: () => 'worker.js' },
-    },
-  });
-  return join(dir, 'worker', 'worker.js');
+  return buildClassicWorker({ entry, outDir: join(dir, 'worker'), fileName: 'worker.js', name: 'safetyNetWorker' });
 }
 
 function serve(files: { worker: string; images: string[]; modelDir: string }, requests: string[]): Promise<Server> {

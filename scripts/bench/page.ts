@@ -1,6 +1,7 @@
 /**
  * The bench page (bundled by scripts/bench.ts, served next to the production build, like the eval
- * page eval/page/main.ts). It runs the SHIPPED worker (/mask-worker.js) through the worker's own
+ * page eval/page/main.ts). It runs a mask worker — the SHIPPED one (/mask-worker.js) or the bench's
+ * own (/bench/mask-worker.js?render=…, scripts/bench/worker.ts) — through the worker's own
  * protocol (src/channel/protocol.ts), one frame in flight, and records the stage times the worker
  * reports with each masked frame; and, on the same frames, an independent MediaPipe FaceLandmarker
  * alone (tasks-vision from node_modules, the project's model, CPU delegate, VIDEO mode).
@@ -114,7 +115,7 @@ interface Worker_ {
 }
 let current: Worker_ | null = null;
 
-/** Starts the shipped worker, waits for its model, sends `warmup` frames (compilation, caches). */
+/** Starts the worker, waits for its model, sends `warmup` frames (compilation, caches). */
 async function pipelineStart(spec: PipelineSpec): Promise<void> {
   const worker = new Worker(spec.workerUrl);
   const channel = new MessageChannel();
@@ -143,6 +144,10 @@ async function pipelineStart(spec: PipelineSpec): Promise<void> {
   current = { worker, port, send };
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('mask worker not ready in 120 s')), 120_000);
+    worker.onerror = (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${spec.workerUrl}: ${e.message || 'worker failed to load'}`));
+    };
     onStatus = (m) => {
       if (m.status === 'masking') resolve();
       else if (m.status === 'error') reject(new Error(`mask worker failed: ${m.reason}`));

@@ -18,7 +18,7 @@ export interface LandmarkerRun {
 }
 
 export interface PipelineSpec {
-  /** /mask-worker.js?render=cpu|webgl */
+  /** /mask-worker.js (shipped) or /bench/mask-worker.js?render=cpu|webgl (scripts/bench/worker.ts) */
   workerUrl: string;
   style: MaskStyle;
   /** frames sent (and not counted) first */

@@ -18,17 +18,13 @@ export const BACKGROUND = '#4a5260';
 const BACKGROUND_RGB = [0x4a, 0x52, 0x60] as const;
 
 export type RenderBackend = 'cpu' | 'webgl';
-/** 'auto': WebGL2 on a GPU, the CPU painter on software GL or without WebGL2 (see autoBackend). */
-export type BackendRequest = RenderBackend | 'auto';
-
 /**
- * `npm run bench` measures both backends on the shipped worker by loading it as
- * mask-worker.js?render=cpu|webgl; the extension loads it without a query (auto).
+ * 'auto': WebGL2 on a GPU, the CPU painter on software GL or without WebGL2 (see autoBackend). The
+ * extension always asks for 'auto'; only code asks for a painter: this constructor's argument
+ * (tests/e2e/pages/render-backends.ts), or MaskPipeline's renderBackend option (`npm run bench`'s own
+ * worker entry, scripts/bench/worker.ts). Nothing in the shipped worker reads it from its URL.
  */
-function requestFromLocation(): BackendRequest {
-  const value = new URLSearchParams(globalThis.location?.search ?? '').get('render');
-  return value === 'cpu' || value === 'webgl' ? value : 'auto';
-}
+export type BackendRequest = RenderBackend | 'auto';
 
 /**
  * Which painter draws the faces where nothing is forced, from the WebGL2 renderer's name (null: no
@@ -58,7 +54,7 @@ export class DigitalMaskRenderer implements MaskRenderer {
 
   constructor(
     private readonly canonical: CanonicalFace,
-    private readonly request: BackendRequest = requestFromLocation(),
+    private readonly request: BackendRequest = 'auto',
   ) {
     this.tracker = new DigitalMaskTracker(canonical);
     this.painter = new ShadedMeshPainter(canonical.triangles);

@@ -7,7 +7,7 @@
 import type { FromWorker, StageTimings, ToWorker } from '../channel/protocol';
 import { BlurRenderer } from '../mask/blur-renderer';
 import { parseCanonicalFace } from '../mask/canonical-face';
-import { DigitalMaskRenderer } from '../mask/digital-renderer';
+import { type BackendRequest, DigitalMaskRenderer } from '../mask/digital-renderer';
 import type { MaskRenderer } from '../mask/renderer';
 import { SilhouetteRenderer } from '../mask/silhouette-renderer';
 import { DEFAULT_STYLE, type MaskStyle } from '../settings/style';
@@ -22,6 +22,14 @@ export interface PipelineFiles {
   canonicalFaceUrl: string;
   /** The safety-net detector and its runtime, loaded the first time a style shows camera pixels. */
   safetyNet: { modelUrl: string; ortBase: string };
+}
+
+export interface MaskPipelineOptions {
+  /**
+   * Which painter draws the digital mask (default 'auto', the extension's only choice). Set in code
+   * only, never from the worker's URL or messages: `npm run bench` sets it in its own worker entry.
+   */
+  renderBackend?: BackendRequest;
 }
 
 type State =
@@ -41,7 +49,10 @@ export class MaskPipeline {
   private files: PipelineFiles | null = null;
   private safetyNet: Promise<SafetyNetDetector> | null = null;
 
-  constructor(private readonly post: (message: FromWorker, transfer?: Transferable[]) => void) {}
+  constructor(
+    private readonly post: (message: FromWorker, transfer?: Transferable[]) => void,
+    private readonly options: MaskPipelineOptions = {},
+  ) {}
 
   async init(files: PipelineFiles): Promise<void> {
     this.files = files;
@@ -50,7 +61,7 @@ export class MaskPipeline {
       const [model, canonical] = await Promise.all([fetchBytes(files.modelUrl), fetchBytes(files.canonicalFaceUrl)]);
       const face = parseCanonicalFace(canonical);
       const tracker = await FaceTracker.create({ wasmBase: files.wasmBase, modelBuffer: model });
-      const renderers = { digital: new DigitalMaskRenderer(face), blur: new BlurRenderer(), silhouette: new SilhouetteRenderer() };
+      const renderers = { digital: new DigitalMaskRenderer(face, this.options.renderBackend ?? 'auto'), blur: new BlurRenderer(), silhouette: new SilhouetteRenderer() };
       this.state = { kind: 'ready', tracker, renderers };
       this.post({ type: 'status', status: 'masking' });
     } catch (error) {

@@ -23,11 +23,14 @@ import type { PageInit, SequenceResult, SequenceSpec } from './browser-protocol'
 const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** Bundles eval/page/main.ts (with tasks-vision and the signal code) into `outDir`/page.js. */
-export async function bundlePage(outDir: string): Promise<void> {
+/**
+ * Bundles a browser page script (default eval/page/main.ts, with tasks-vision and the signal code)
+ * into `outDir`/page.js.
+ */
+export async function bundlePage(outDir: string, entry = path.join(HERE, 'page', 'main.ts')): Promise<void> {
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: [path.join(HERE, 'page', 'main.ts')],
+    entryPoints: [entry],
     bundle: true,
     format: 'esm',
     target: 'chrome120',

@@ -27,6 +27,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundlePage } from '../eval/browser';
 import { buildClassicWorker } from '../tools/build-classic-worker';
 import { launchChromium, type LaunchedChromium } from '../tools/chromium';
 import { toFakeCamera } from '../tools/fake-camera';
@@ -108,22 +109,6 @@ function ensureBuild(): void {
 /** The bench's own mask worker (scripts/bench/worker.ts), built as WXT builds the shipped one. */
 async function buildBenchWorker(outDir: string): Promise<void> {
   await buildClassicWorker({ entry: path.join(HERE, 'bench', 'worker.ts'), outDir, fileName: 'mask-worker.js', name: 'telemaskBenchWorker' });
-}
-
-async function bundlePage(outDir: string): Promise<void> {
-  const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(HERE, 'bench', 'page.ts')],
-    bundle: true,
-    format: 'esm',
-    target: 'chrome120',
-    outfile: path.join(outDir, 'page.js'),
-    logLevel: 'error',
-  });
-  writeFileSync(
-    path.join(outDir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>telemask bench</title><script type="module" src="/bench/page.js"></script>',
-  );
 }
 
 /**
@@ -294,7 +279,11 @@ async function main(): Promise<void> {
   let server: StaticHttpsServer | undefined;
   let chromium: LaunchedChromium | undefined;
   try {
-    await bundlePage(tmp);
+    await bundlePage(tmp, path.join(HERE, 'bench', 'page.ts'));
+    writeFileSync(
+      path.join(tmp, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><title>telemask bench</title><script type="module" src="/bench/page.js"></script>',
+    );
     await buildBenchWorker(path.join(tmp, 'worker'));
     const wasmDir = path.dirname(require.resolve('@mediapipe/tasks-vision/vision_wasm_internal.wasm'));
     server = await startHttpsServer({

@@ -13,7 +13,7 @@
  */
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { FramePixels, FromWorker, ToWorker } from '../../src/channel/protocol';
-import { toImageData } from '../../src/pipeline/frame-pixels';
+import { packedFramePixels, toImageData } from '../../src/pipeline/frame-pixels';
 import { OBSCURED_RGB } from '../../src/pump/output-frames';
 import { mediapipeSignals, type MeasuredFace } from '../measure/signals';
 import type { FrameRef, FrameResult, PageInit, SequenceSpec, SequenceResult } from '../browser-protocol';
@@ -95,39 +95,7 @@ function blankPixels(width: number, height: number): FramePixels {
     rgba[i + 2] = OBSCURED_RGB[2];
     rgba[i + 3] = 255;
   }
-  return rgbaPixels(rgba.buffer, width, height);
-}
-
-function rgbaPixels(buffer: ArrayBuffer, width: number, height: number): FramePixels {
-  return {
-    format: 'RGBA',
-    codedWidth: width,
-    codedHeight: height,
-    layout: [{ offset: 0, stride: width * 4 }],
-    visibleRect: { x: 0, y: 0, width, height },
-    displayWidth: width,
-    displayHeight: height,
-    buffer,
-  };
-}
-
-function i420Pixels(buffer: ArrayBuffer, width: number, height: number): FramePixels {
-  const ys = width * height;
-  const cw = width / 2;
-  return {
-    format: 'I420',
-    codedWidth: width,
-    codedHeight: height,
-    layout: [
-      { offset: 0, stride: width },
-      { offset: ys, stride: cw },
-      { offset: ys + ys / 4, stride: cw },
-    ],
-    visibleRect: { x: 0, y: 0, width, height },
-    displayWidth: width,
-    displayHeight: height,
-    buffer,
-  };
+  return packedFramePixels('RGBA', rgba.buffer, width, height);
 }
 
 async function load(ref: FrameRef): Promise<Loaded> {
@@ -135,7 +103,7 @@ async function load(ref: FrameRef): Promise<Loaded> {
   const r = await fetch(ref.url!);
   if (!r.ok) throw new Error(`${ref.url}: HTTP ${r.status}`);
   const buf = await r.arrayBuffer();
-  const pixels = ref.format === 'I420' ? i420Pixels(buf, ref.width, ref.height) : rgbaPixels(buf, ref.width, ref.height);
+  const pixels = packedFramePixels(ref.format, buf, ref.width, ref.height);
   return { ref, pixels };
 }
 

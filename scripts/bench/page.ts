@@ -8,7 +8,7 @@
  */
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import type { FramePixels, FromWorker, StageTimings, ToWorker } from '../../src/channel/protocol';
-import { toImageData } from '../../src/pipeline/frame-pixels';
+import { packedFramePixels, toImageData } from '../../src/pipeline/frame-pixels';
 import { autoBackend } from '../../src/mask/digital-renderer';
 import { isSoftwareRenderer } from '../../src/mask/webgl-mesh';
 import type { BenchFrames, LandmarkerRun, PipelineRun, PipelineSpec } from './protocol';
@@ -28,24 +28,6 @@ declare global {
 
 let frames: ArrayBuffer[] = [];
 let size = { width: 0, height: 0 };
-
-function i420Pixels(buffer: ArrayBuffer, width: number, height: number): FramePixels {
-  const ys = width * height;
-  return {
-    format: 'I420',
-    codedWidth: width,
-    codedHeight: height,
-    layout: [
-      { offset: 0, stride: width },
-      { offset: ys, stride: width / 2 },
-      { offset: ys + ys / 4, stride: width / 2 },
-    ],
-    visibleRect: { x: 0, y: 0, width, height },
-    displayWidth: width,
-    displayHeight: height,
-    buffer,
-  };
-}
 
 /** Fetches every frame first, so the runs time the worker, not the local server. */
 async function load(spec: BenchFrames): Promise<number> {
@@ -94,7 +76,7 @@ async function landmarkerRun(): Promise<LandmarkerRun> {
   const t0 = performance.now();
   for (let i = 0; i < frames.length; i++) {
     const a = performance.now();
-    const image = await toImageData(i420Pixels(frames[i]!.slice(0), size.width, size.height));
+    const image = await toImageData(packedFramePixels('I420', frames[i]!.slice(0), size.width, size.height));
     const b = performance.now();
     const result = landmarker.detectForVideo(image, (i + 1) * 33.333);
     const c = performance.now();
@@ -138,7 +120,7 @@ async function pipelineStart(spec: PipelineSpec): Promise<void> {
         waiting.delete(frameId);
         resolve(m);
       });
-      const msg: ToWorker = { type: 'frame', id: frameId, timestamp: frameId * 33_333, pixels: i420Pixels(frames[i]!.slice(0), size.width, size.height) };
+      const msg: ToWorker = { type: 'frame', id: frameId, timestamp: frameId * 33_333, pixels: packedFramePixels('I420', frames[i]!.slice(0), size.width, size.height) };
       port.postMessage(msg, [msg.pixels.buffer]);
     });
   current = { worker, port, send };

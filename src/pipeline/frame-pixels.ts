@@ -23,3 +23,26 @@ export async function toImageData(pixels: FramePixels): Promise<ImageData> {
     frame.close();
   }
 }
+
+/** A tightly packed frame held in one buffer (the eval's and the bench's frames), as FramePixels. */
+export function packedFramePixels(format: 'I420' | 'RGBA', buffer: ArrayBuffer, width: number, height: number): FramePixels {
+  const ys = width * height;
+  const layout =
+    format === 'RGBA'
+      ? [{ offset: 0, stride: width * 4 }]
+      : [
+          { offset: 0, stride: width },
+          { offset: ys, stride: width / 2 },
+          { offset: ys + ys / 4, stride: width / 2 },
+        ];
+  return {
+    format,
+    codedWidth: width,
+    codedHeight: height,
+    layout,
+    visibleRect: { x: 0, y: 0, width, height },
+    displayWidth: width,
+    displayHeight: height,
+    buffer,
+  };
+}

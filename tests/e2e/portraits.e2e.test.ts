@@ -10,7 +10,7 @@ import { launchChromium, waitForTabState, type LaunchedChromium } from '../../to
 import { toFakeCamera } from '../../tools/fake-camera';
 import { hostResolverRules, startHttpsServer, type StaticHttpsServer } from '../../tools/https-server';
 import { openY4m } from '../../tools/y4m';
-import { chromiumAvailable, grabFrames, isObscured, openCall, PAGES_DIR, REPO_ROOT, saveFramePng, startPagesServer, TELEHEALTH_URL, W, H } from '../support/e2e';
+import { chromiumAvailable, grabFrames, isObscured, openCall, PAGES_DIR, REPO_ROOT, saveFramePng, sideBySide, startPagesServer, TELEHEALTH_URL, W, H } from '../support/e2e';
 import { missingTestdataMessage, testdataFile } from '../support/testdata';
 
 const videosDir = testdataFile('videos');
@@ -20,16 +20,6 @@ const FRAMES = 40;
 const CLIP_SECONDS = 8;
 /** The issue's bar: a face is found in at least this share of masked frames. */
 const MIN_FOUND = 0.95;
-
-/** Camera frame and masked frame next to each other, one RGBA image of 2W x H. */
-function sideBySide(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const out = new Uint8Array(W * 2 * H * 4);
-  for (let y = 0; y < H; y++) {
-    out.set(left.subarray(y * W * 4, (y + 1) * W * 4), y * W * 8);
-    out.set(right.subarray(y * W * 4, (y + 1) * W * 4), y * W * 8 + W * 4);
-  }
-  return out;
-}
 
 describe.skipIf(!chromiumAvailable() || clips.length === 0)(
   `portraits: the digital mask stays readable on every clip${clips.length ? '' : ` — ${missingTestdataMessage('this suite')}`}`,

@@ -15,7 +15,7 @@ import { launchChromium, type LaunchedChromium } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import { startHttpsServer, type StaticHttpsServer } from '../../tools/https-server';
 import { openY4m } from '../../tools/y4m';
-import { chromiumAvailable, REPO_ROOT, saveFramePng, W, H } from '../support/e2e';
+import { chromiumAvailable, REPO_ROOT, saveFramePng, sideBySide, W, H } from '../support/e2e';
 import { faceClip } from '../support/testdata';
 import type { RenderOut } from './pages/render-backends';
 
@@ -50,15 +50,6 @@ function compare(a: Uint8Array, b: Uint8Array): Compared {
     }
   }
   return { iou: union ? inter / union : 0, meanAbsDiff: union ? diff / union : Infinity, facePixels: inA };
-}
-
-function sideBySide(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const out = new Uint8Array(W * 2 * H * 4);
-  for (let y = 0; y < H; y++) {
-    out.set(left.subarray(y * W * 4, (y + 1) * W * 4), y * W * 8);
-    out.set(right.subarray(y * W * 4, (y + 1) * W * 4), y * W * 8 + W * 4);
-  }
-  return out;
 }
 
 describe.skipIf(!chromiumAvailable())('render backends: CPU canvas and WebGL2 draw the same digital mask', () => {

@@ -248,6 +248,16 @@ export function sleep(ms: number): Promise<void> {
 
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 
+/** Two RGBA frames of W x H next to each other, one RGBA image of 2W x H. */
+export function sideBySide(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const out = new Uint8Array(W * 2 * H * 4);
+  for (let y = 0; y < H; y++) {
+    out.set(left.subarray(y * W * 4, (y + 1) * W * 4), y * W * 8);
+    out.set(right.subarray(y * W * 4, (y + 1) * W * 4), y * W * 8 + W * 4);
+  }
+  return out;
+}
+
 /** Writes an RGBA frame as PNG (ffmpeg) under test-artifacts/ (gitignored); returns the path. */
 export function saveFramePng(rgba: Uint8Array, rel: string, w = W, h = H): string | undefined {
   const file = path.join(ARTIFACTS_DIR, rel);

@@ -19,7 +19,7 @@ export const STYLE_INFO: Record<MaskStyle, { label: string; protection: string }
   digital: {
     label: 'Digital mask',
     protection:
-      'A generic face that moves like yours. No pixel of your camera is sent. Recognisers matched it to the real person 1–11 % of the time (chance 8 %); two masked images of one person were linked 23 %.',
+      'A generic face that moves like yours. No pixel of your camera is sent. Recognisers matched it to the real person 2–13 % of the time (chance 8 %); two masked images of one person were linked 11–24 %.',
   },
   blur: {
     label: 'Strong blur',

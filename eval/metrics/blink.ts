@@ -6,8 +6,10 @@
  * of the time, and the mask's eye need not have the person's proportions); the frame's closure
  * value is the smaller of the two eyes (a wink is an eyelid event too). An event starts when it
  * drops below `enter` and ends when it rises above `exit` (hysteresis, so noise does not split one
- * blink in two); the event's frame is the run's minimum. Frames without a face interrupt nothing
- * and start nothing.
+ * blink in two); the event's frame is its onset, the first frame below `enter`. Not the deepest
+ * frame: an eye that stays shut for several frames has no single deepest one (its readings differ
+ * by noise), and matching such minima within ±2 frames counted real blinks as misses. Frames
+ * without a face interrupt nothing and start nothing.
  */
 import { median, type Series } from './stats';
 
@@ -28,8 +30,7 @@ export function blinkEvents(left: Series, right: Series, opts: BlinkOptions = {}
   const n = Math.max(left.length, right.length);
   const events: number[] = [];
   let inEvent = false;
-  let best = Infinity;
-  let bestAt = -1;
+  let onset = -1;
   for (let i = 0; i < n; i++) {
     const l = left[i];
     const r = right[i];
@@ -41,18 +42,14 @@ export function blinkEvents(left: Series, right: Series, opts: BlinkOptions = {}
     if (!inEvent) {
       if (s < enter) {
         inEvent = true;
-        best = s;
-        bestAt = i;
+        onset = i;
       }
     } else if (s > exit) {
-      events.push(bestAt);
+      events.push(onset);
       inEvent = false;
-    } else if (s < best) {
-      best = s;
-      bestAt = i;
     }
   }
-  if (inEvent) events.push(bestAt);
+  if (inEvent) events.push(onset);
   return events;
 }
 

@@ -13,28 +13,34 @@ function eye(n: number, blinks: number[], open = 0.3): number[] {
 }
 
 describe('blinkEvents', () => {
-  it('finds each blink once, at its deepest frame', () => {
+  it('finds each blink once, at its onset (first frame below the threshold)', () => {
     const l = eye(100, [20, 50, 80]);
-    expect(blinkEvents(l, l)).toEqual([20, 50, 80]);
+    expect(blinkEvents(l, l)).toEqual([19, 49, 79]);
+  });
+
+  it('times an eye held shut by its onset, whichever of its closed frames reads deepest', () => {
+    const shut = (deepest: number) => Array.from({ length: 40 }, (_, i) => (i >= 10 && i < 25 ? (i === deepest ? 0.02 : 0.04) : 0.3));
+    expect(blinkEvents(shut(12), shut(12))).toEqual([10]);
+    expect(blinkEvents(shut(23), shut(23))).toEqual([10]);
   });
 
   it('normalises each eye by its own median (a mask eye of another size blinks the same)', () => {
-    expect(blinkEvents(eye(60, [30], 0.05), eye(60, [30], 0.9))).toEqual([30]);
+    expect(blinkEvents(eye(60, [30], 0.05), eye(60, [30], 0.9))).toEqual([29]);
   });
 
   it('counts a wink of one eye', () => {
-    expect(blinkEvents(eye(60, [10]), eye(60, []))).toEqual([10]);
+    expect(blinkEvents(eye(60, [10]), eye(60, []))).toEqual([9]);
   });
 
   it('ignores frames without a face and small wobble', () => {
     const l: (number | null)[] = eye(60, [40]).map((v, i) => (i % 7 === 0 ? null : v * (1 + 0.05 * Math.sin(i))));
-    expect(blinkEvents(l, l)).toEqual([40]);
+    expect(blinkEvents(l, l)).toEqual([39]);
     expect(blinkEvents([null, null], [null, null])).toEqual([]);
   });
 
   it('does not split a blink that flickers around the threshold (hysteresis)', () => {
     const s = [1, 1, 1, 0.5, 0.65, 0.4, 0.7, 1, 1, 1];
-    expect(blinkEvents(s, s)).toEqual([5]);
+    expect(blinkEvents(s, s)).toEqual([3]);
   });
 });
 

@@ -53,3 +53,15 @@ export interface SequenceResult {
   /** page-side time per phase over the sequence, ms (fetch, convert, worker, wait, readback, measure, sink) */
   phases?: Record<string, number>;
 }
+
+/** What the eval page puts on window for Node (declared here, where both sides see it). */
+declare global {
+  interface Window {
+    telemaskEval: {
+      init(init: PageInit): Promise<void>;
+      run(seq: SequenceSpec): Promise<SequenceResult>;
+    };
+    evalSink?: (key: string, dataUrl: string) => Promise<void>;
+    evalProgress?: (sequence: string, done: number) => void;
+  }
+}

@@ -18,17 +18,6 @@ import { OBSCURED_RGB } from '../../src/pump/output-frames';
 import { mediapipeSignals, type MeasuredFace } from '../measure/signals';
 import type { FrameRef, FrameResult, PageInit, SequenceSpec, SequenceResult } from '../browser-protocol';
 
-declare global {
-  interface Window {
-    telemaskEval: {
-      init(init: PageInit): Promise<void>;
-      run(seq: SequenceSpec): Promise<SequenceResult>;
-    };
-    evalSink?: (key: string, dataUrl: string) => Promise<void>;
-    evalProgress?: (sequence: string, done: number) => void;
-  }
-}
-
 let port: MessagePort;
 let fileset: Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
 let modelBuffer: Uint8Array;

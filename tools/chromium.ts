@@ -225,6 +225,11 @@ export async function waitForTabState(
   }
 }
 
+/** Waits until the tab reports it is masking (first model load included: 60 s by default on a slow machine). */
+export function waitForMasking(sw: ExtensionWorker, page: Page, timeout = 60_000): Promise<TabState | undefined> {
+  return waitForTabState(sw, page, (s) => s?.status === 'masking', timeout);
+}
+
 // ---------------------------------------------------------------------------------------------
 // other workers (e.g. the mask worker inside the extension's frame page)
 

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitForTabState } from '../../tools/chromium';
+import { waitForTabState, waitForMasking } from '../../tools/chromium';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { chromiumAvailable, faceCameraWithRawFrames, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
 
@@ -66,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('bypasses: no page trick gets the raw came
     server = await startPagesServer();
     ({ camera } = await faceCameraWithRawFrames());
     call = await openCall({ server, camera, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
-    await waitForTabState(call.sw!, call.page, (s) => s?.status === 'masking', 60_000);
+    await waitForMasking(call.sw!, call.page);
     await installClassifier(call.page);
   });
   afterAll(async () => {

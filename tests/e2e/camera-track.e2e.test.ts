@@ -5,7 +5,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitForTabState } from '../../tools/chromium';
+import { waitForTabState, waitForMasking } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { chromiumAvailable, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('the masked track looks like a camera trac
   beforeAll(async () => {
     server = await startPagesServer();
     call = await openCall({ server, camera: await toFakeCamera(faceClip()), url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
-    await waitForTabState(call.sw!, call.page, (s) => s?.status === 'masking', 60_000);
+    await waitForMasking(call.sw!, call.page);
   });
   afterAll(async () => {
     await call?.close();

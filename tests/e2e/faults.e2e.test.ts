@@ -6,7 +6,7 @@
  */
 import type { WebWorker } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { getTabState, waitForTabState, waitForWorker } from '../../tools/chromium';
+import { getTabState, waitForTabState, waitForWorker, waitForMasking } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { chromiumAvailable, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
@@ -23,7 +23,7 @@ describe.skipIf(!chromiumAvailable())('faults: obscured while broken, masked aga
   beforeAll(async () => {
     server = await startPagesServer();
     call = await openCall({ server, camera: await toFakeCamera(faceClip()), url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
-    await waitForTabState(call.sw!, call.page, (s) => s?.status === 'masking', 60_000);
+    await waitForMasking(call.sw!, call.page);
     await watchFrames(call.page);
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@
  * call page's own (https://doxy.me), whose requests are the page's, not ours.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, getExtensionWorker, waitForTabState } from '../../tools/chromium';
+import { launchChromium, getExtensionWorker, waitForMasking } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import { hostResolverRules, type StaticHttpsServer } from '../../tools/https-server';
 import { recordRequests } from '../support/network-recorder';
@@ -35,7 +35,7 @@ describe.skipIf(!chromiumAvailable())('no network: the extension fetches only it
       const page = await browser.newPage();
       await page.goto(TELEHEALTH_URL, { waitUntil: 'load' });
       await page.evaluate(() => (window as unknown as { testCall: { ready: Promise<boolean> } }).testCall.ready);
-      await waitForTabState(sw, page, (s) => s?.status === 'masking', 60_000);
+      await waitForMasking(sw, page);
       // Masked frames flow for a while; a pipeline that phoned home per frame or per second shows here.
       await new Promise((r) => setTimeout(r, 5000));
 

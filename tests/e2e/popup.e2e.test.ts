@@ -8,7 +8,7 @@ import { toFakeCamera } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { chromiumAvailable, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
 import { faceClip } from '../support/testdata';
-import { waitForTabState } from '../../tools/chromium';
+import { waitForMasking } from '../../tools/chromium';
 import { firstFrameAfter, frameLog, watchFrames } from '../support/frame-log';
 
 describe.skipIf(!chromiumAvailable())('popup on/off during a call', () => {
@@ -26,7 +26,7 @@ describe.skipIf(!chromiumAvailable())('popup on/off during a call', () => {
 
   it('switches the same track between the camera and the mask within a second', async () => {
     const { page, browser, sw } = call;
-    await waitForTabState(sw!, page, (s) => s?.status === 'masking', 60_000);
+    await waitForMasking(sw!, page);
     await page.evaluate(() => {
       const w = window as unknown as { testCall: { track: MediaStreamTrack }; heldTrack: MediaStreamTrack };
       w.heldTrack = w.testCall.track;

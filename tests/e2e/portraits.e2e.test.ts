@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, waitForTabState, type LaunchedChromium } from '../../tools/chromium';
+import { launchChromium, type LaunchedChromium, waitForMasking } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import { hostResolverRules, startHttpsServer, type StaticHttpsServer } from '../../tools/https-server';
 import { openY4m } from '../../tools/y4m';
@@ -56,7 +56,7 @@ describe.skipIf(!chromiumAvailable() || clips.length === 0)(
         let frames: Uint8Array[];
         let mediaTimes: number[];
         try {
-          await waitForTabState(call.sw!, call.page, (s) => s?.status === 'masking', 60_000);
+          await waitForMasking(call.sw!, call.page);
           ({ frames, mediaTimes } = await grabFrames(call.page, FRAMES));
         } finally {
           await call.close();

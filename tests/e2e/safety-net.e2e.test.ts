@@ -5,7 +5,7 @@
  * independent judge: it must find no face in the output where it found many in the camera.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitForTabState } from '../../tools/chromium';
+import { waitForTabState, waitForMasking } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { openY4m } from '../../tools/y4m';
@@ -29,7 +29,7 @@ describe.skipIf(!chromiumAvailable() || !scene)(
       rawFaces = (await detectAll(new Uint8Array(y4m.rgba(0).buffer), W, H)).length;
       y4m.close();
       call = await openCall({ server, camera, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
-      await waitForTabState(call.sw!, call.page, (s) => s?.status === 'masking', 60_000);
+      await waitForMasking(call.sw!, call.page);
     });
     afterAll(async () => {
       await call?.close();

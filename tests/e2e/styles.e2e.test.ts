@@ -6,7 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitForTabState } from '../../tools/chromium';
+import { waitForMasking } from '../../tools/chromium';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { openY4m } from '../../tools/y4m';
 import {
@@ -47,7 +47,7 @@ describe.skipIf(!chromiumAvailable())('mask styles switch live from the popup', 
     rawEdges = edgeEnergy(y4m.luma(Math.floor(y4m.frameCount / 2)));
     y4m.close();
     call = await openCall({ server, camera: cam.camera, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
-    await waitForTabState(call.sw!, call.page, (s) => s?.status === 'masking', 60_000);
+    await waitForMasking(call.sw!, call.page);
     await call.page.bringToFront();
     await call.sw!.evaluate(() =>
       (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup(),

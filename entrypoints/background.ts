@@ -1,38 +1,60 @@
 /**
- * Background service worker: per-tab masking state and status, the toolbar badge, and the
- * tokens that authenticate a tab's frame port. It never sees a camera frame.
+ * Background service worker. Settings flow one way through here: the clinic's policy and the
+ * patient's storage → the controls in force (src/settings/controls.ts) → each document's port
+ * (TabHub) → its camera sessions. It also keeps each tab's state and badge, covers the sites beyond
+ * the built-in list (SiteRegistry), and issues the tokens that authenticate a tab's frame port.
+ * It never sees a camera frame.
  */
 import { browser } from 'wxt/browser';
-import { onMessage, sendMessage } from '@/src/channel/messaging';
-import type { MaskSettings } from '@/src/channel/protocol';
+import { openWelcomeOnce } from '@/src/background/first-run';
+import { requireExtensionPage } from '@/src/background/senders';
+import { watchPolicy } from '@/src/background/policy-source';
+import { SiteRegistry, type SiteCoverage } from '@/src/background/site-registry';
+import { TabHub } from '@/src/background/tab-hub';
+import { onMessage } from '@/src/channel/messaging';
+import type { SitesView } from '@/src/channel/protocol';
+import { controlsFrom, type UserChoices } from '@/src/settings/controls';
 import { FrameTokens } from '@/src/settings/frame-tokens';
+import { DEFAULT_TELEHEALTH_MATCHES } from '@/src/settings/origins';
+import { readPolicy, type PolicyReading } from '@/src/settings/policy';
+import { parseSite } from '@/src/settings/sites';
 import { isMaskStyle } from '@/src/settings/style';
-import { readStyle, writeStyle } from '@/src/settings/user-settings';
-import { readTabState, removeTabState, setTabEnabled, updateTabState } from '@/src/settings/tab-state';
-import { STATUS_BADGE, type TabState } from '@/src/status/status';
+import { readShowReadout, readStyle, writeShowReadout, writeStyle } from '@/src/settings/user-settings';
 
 export default defineBackground(() => {
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  // A clinic's forced install opens it too: it is where the patient learns what is and is not hidden.
+  openWelcomeOnce();
   const tokens = new FrameTokens();
+  const registry = new SiteRegistry();
+  let policy: PolicyReading = readPolicy(undefined);
+  const user: UserChoices = {};
+  let coverage: SiteCoverage = { clinic: [], user: [] };
 
-  async function showBadge(tabId: number, state: TabState): Promise<void> {
-    const badge = STATUS_BADGE[state.status];
-    await browser.action.setBadgeText({ tabId, text: badge.text }).catch(() => undefined);
-    await browser.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => undefined);
-  }
-
-  async function settingsFor(tabId: number | undefined): Promise<MaskSettings> {
-    const enabled = tabId === undefined ? true : (await readTabState(tabId)).enabled;
-    return { enabled, style: await readStyle() };
-  }
-
-  onMessage('bridgeHello', ({ sender }) => settingsFor(sender.tab?.id));
-
-  onMessage('reportStatus', async ({ data, sender }) => {
-    const tabId = sender.tab?.id;
-    if (tabId === undefined) return;
-    const state = await updateTabState(tabId, { status: data.status, reason: data.reason, perf: data.perf });
-    await showBadge(tabId, state);
+  const controls = () => controlsFrom(policy.policy, user);
+  const syncSites = async () => {
+    coverage = await registry.sync(policy.policy.extraSites);
+  };
+  const sitesView = (): SitesView => ({
+    builtIn: [...DEFAULT_TELEHEALTH_MATCHES],
+    clinic: coverage.clinic,
+    user: coverage.user.map((pattern) => ({ pattern, granted: true })),
   });
+
+  const loaded = Promise.all([
+    watchPolicy((next) => {
+      policy = next;
+      hub.pushSettingsEverywhere();
+      void syncSites();
+    }).then((first) => (policy = first)),
+    readStyle().then((s) => (user.style = s)),
+    readShowReadout().then((show) => (user.showReadout = show)),
+  ]);
+  const hub = new TabHub(controls, loaded);
+  const ready = hub.ready;
+  void loaded.then(syncSites);
+  browser.permissions.onAdded.addListener(() => void ready.then(syncSites));
+  browser.permissions.onRemoved.addListener(() => void ready.then(syncSites));
 
   onMessage('issueFrameToken', ({ sender }) => {
     const tabId = sender.tab?.id;
@@ -45,35 +67,70 @@ export default defineBackground(() => {
     return tabId !== undefined && tokens.redeem(data, tabId);
   });
 
-  onMessage('getTabState', ({ data }) => readTabState(data));
-
-  onMessage('setTabEnabled', async ({ data }) => {
-    // The status follows at once; the content script confirms it with its next report.
-    const state = await setTabEnabled(data.tabId, data.enabled);
-    await showBadge(data.tabId, state);
-    await sendMessage('applyTabSettings', await settingsFor(data.tabId), data.tabId).catch(() => undefined);
-    return state;
+  onMessage('getTabState', async ({ data, sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'getTabState');
+    await ready;
+    return hub.state(data);
   });
 
-  onMessage('getStyle', () => readStyle());
+  onMessage('setTabEnabled', async ({ data, sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'setTabEnabled');
+    await ready;
+    return hub.setEnabled(data.tabId, data.enabled);
+  });
 
-  onMessage('setStyle', async ({ data }) => {
+  onMessage('getControls', async ({ sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'getControls');
+    await ready;
+    return controls();
+  });
+
+  onMessage('setStyle', async ({ data, sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'setStyle');
     if (!isMaskStyle(data)) throw new Error(`unknown mask style ${String(data)}`);
+    await ready;
+    if (controls().styleLocked) throw new Error('your clinic chose the mask style: it cannot be changed');
     await writeStyle(data);
-    // Every tab with a camera session switches at once; tabs without one ignore it.
-    const tabs = await browser.tabs.query({});
-    await Promise.all(
-      tabs.map(async (tab) => {
-        if (tab.id === undefined) return;
-        await sendMessage('applyTabSettings', await settingsFor(tab.id), tab.id).catch(() => undefined);
-      }),
-    );
-    return data;
+    user.style = data;
+    hub.pushSettingsEverywhere();
+    return controls();
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => void removeTabState(tabId));
-  // A new page in the tab starts masked again: a pause is for the call it was made in.
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') void removeTabState(tabId);
+  onMessage('setReadout', async ({ data, sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'setReadout');
+    if (typeof data !== 'boolean') throw new Error(`the read-out is on or off, not ${String(data)}`);
+    await ready;
+    if (controls().readoutLocked) throw new Error('your clinic decides the eye read-out: it cannot be changed');
+    await writeShowReadout(data);
+    user.showReadout = data;
+    hub.pushSettingsEverywhere();
+    return controls();
+  });
+
+  onMessage('getSites', async ({ sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'getSites');
+    await ready;
+    await syncSites();
+    return sitesView();
+  });
+
+  // A site the patient adds is a host permission the page asking for it got granted (the popup or
+  // the options page, in the patient's click); removing it gives the permission back.
+  onMessage('removeSite', async ({ data, sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'removeSite');
+    await ready;
+    const parsed = parseSite(data);
+    if (!parsed.ok) throw new Error(`${data}: ${parsed.reason}`);
+    if (policy.policy.extraSites.includes(parsed.pattern)) throw new Error(`${data} was added by your clinic: only the clinic can remove it`);
+    if ((DEFAULT_TELEHEALTH_MATCHES as readonly string[]).includes(parsed.pattern)) throw new Error(`${data} is built in`);
+    await browser.permissions.remove({ origins: [parsed.pattern] });
+    await syncSites();
+    return sitesView();
+  });
+
+  onMessage('getPolicy', async ({ sender }) => {
+    requireExtensionPage(sender, extensionOrigin, 'getPolicy');
+    await ready;
+    return { inForce: policy.inForce, ignored: policy.ignored };
   });
 });

@@ -6,7 +6,10 @@ import { MASK_STYLES, isMaskStyle, type MaskStyle } from '../src/settings/style'
 import type { RecognizerName } from './measure/recognizer';
 
 export interface EvalOptions {
-  data: string;
+  /** data folders, each reported on its own */
+  data: string[];
+  /** false: the default folders, of which a missing one is skipped with a note */
+  dataGiven: boolean;
   styles: MaskStyle[];
   out: string;
   build: boolean;
@@ -22,13 +25,18 @@ export interface EvalOptions {
   chromium?: string;
   /** only re-draw report.html of a finished run in this folder */
   redraw?: string;
+  /** also run the live mode: each clip as the fake camera of a call page with the extension */
+  live: boolean;
+  /** fail the run when no unit of work completes for this long */
+  stallSeconds: number;
   help: boolean;
 }
 
 export const USAGE = `usage: npm run eval -- [options]
 
-  --data DIR          data folder: videos/*.mp4 and identities/<person>/*.jpg|png
-                      (default ../shared/testdata)
+  --data DIR[,DIR]    data folder(s): videos/*.mp4 and identities/<person>/*.jpg|png;
+                      repeat or comma-separate for several, each reported on its own
+                      (default ../shared/testdata and ../shared/testdata-lfw, where present)
   --styles a,b,...    mask styles to evaluate (default: all: ${MASK_STYLES.join(',')});
                       the unmasked input is always evaluated too, as style "none"
   --out DIR           where results.json, report.html and frames/ go (default test-artifacts/eval)
@@ -40,6 +48,10 @@ export const USAGE = `usage: npm run eval -- [options]
   --pages N           browser pages (each with its own mask worker) working side by side (default 2)
   --threads N         face-api worker threads (default 2)
   --chromium PATH     Chromium binary (default: /usr/bin/chromium or CHROMIUM_PATH)
+  --live              also run each clip as the fake camera of a call page on https://doxy.me/
+                      with the production extension, record what the page receives, and
+                      measure it like the offline output (docs/eval.md §Live)
+  --stall-timeout S   fail when no work completes for S seconds (default 300)
   --redraw DIR        only re-draw DIR/report.html from DIR/results.json and series.json
   -h, --help          this text`;
 
@@ -47,7 +59,10 @@ export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[], cwd: string, repoRoot: string): EvalOptions {
   const o: EvalOptions = {
-    data: path.resolve(repoRoot, '..', 'shared', 'testdata'),
+    data: [path.resolve(repoRoot, '..', 'shared', 'testdata'), path.resolve(repoRoot, '..', 'shared', 'testdata-lfw')],
+    dataGiven: false,
+    live: false,
+    stallSeconds: 300,
     styles: [...MASK_STYLES],
     out: path.resolve(repoRoot, 'test-artifacts', 'eval'),
     build: true,
@@ -77,8 +92,17 @@ export function parseArgs(argv: readonly string[], cwd: string, repoRoot: string
       a = a.slice(0, eq);
     }
     switch (a) {
-      case '--data':
-        o.data = path.resolve(cwd, value(a));
+      case '--data': {
+        const dirs = value(a).split(',').map((d) => d.trim()).filter(Boolean).map((d) => path.resolve(cwd, d));
+        o.data = o.dataGiven ? [...o.data, ...dirs] : dirs;
+        o.dataGiven = true;
+        break;
+      }
+      case '--live':
+        o.live = true;
+        break;
+      case '--stall-timeout':
+        o.stallSeconds = positiveInt(a, value(a));
         break;
       case '--out':
         o.out = path.resolve(cwd, value(a));

@@ -1,5 +1,6 @@
 /**
- * What Node and the eval page (eval/page/main.ts) exchange. Plain JSON through puppeteer.
+ * What Node and the eval page (eval/page/main.ts) exchange: plain JSON through puppeteer, frame
+ * pixels as raw bytes over HTTP (GET /eval/data/<key>, POST /eval/sink/<sequence>/<key>).
  */
 import type { MaskStyle } from '../src/settings/style';
 import type { MeasuredFace } from './measure/signals';
@@ -25,6 +26,12 @@ export interface FrameRef {
   blank?: boolean;
   /** post the output frame's RGBA back to Node under this key */
   keep?: string;
+  /** measure this frame (default: every frame but blanks, when the sequence measures) */
+  measure?: boolean;
+  /** return the measured faces' 478 landmarks (pixels) for this frame (geometry attacks) */
+  points?: boolean;
+  /** shown in the progress line and in errors ("photo bbt-amy/2.jpg") */
+  label?: string;
 }
 
 export interface SequenceSpec {
@@ -54,6 +61,16 @@ export interface SequenceResult {
   phases?: Record<string, number>;
 }
 
+/** What the page reports as it goes (the progress line, and the step named when a sequence stalls). */
+export interface PageStatus {
+  seq: string;
+  /** frames done (blank frames not counted) / all */
+  done: number;
+  total: number;
+  /** what the page is doing now: "fetching frame 12 (photo x)", "waiting for the mask worker's answer to ...", ... */
+  step: string;
+}
+
 /** What the eval page puts on window for Node (declared here, where both sides see it). */
 declare global {
   interface Window {
@@ -61,7 +78,6 @@ declare global {
       init(init: PageInit): Promise<void>;
       run(seq: SequenceSpec): Promise<SequenceResult>;
     };
-    evalSink?: (key: string, dataUrl: string) => Promise<void>;
-    evalProgress?: (sequence: string, done: number) => void;
+    evalProgress?: (status: PageStatus) => void;
   }
 }

@@ -1,43 +1,55 @@
 /**
  * Runs the data through the worker and the measurements, and collects what the metrics need.
  *
- * Photos: per mask style one worker sequence over all photos; each photo is preceded by a blank
- * frame (the tracker loses the face, so every photo starts a fresh track) and sent PHOTO_REPEATS
- * times, 1/30 s apart; the last answer is the photo's output. The attacker's face box comes from
+ * Photos (per data set): one sequence per style, `none` (the original, measured) included; each
+ * photo is preceded by a blank frame (the tracker loses the face, so every photo starts a fresh
+ * track) and sent PHOTO_REPEATS times, 1/30 s apart; the last answer is the photo's output, and its
+ * MediaPipe landmarks (the geometry attack) come back with it. The attacker's face box comes from
  * face-api's SSD on the original (padded) photo; when SSD finds none, the photo's own extent (the
- * identity sets are face crops).
+ * identity sets are face crops). A photo's pixels are read from its cache file when a page or an
+ * analysis job needs them, never all at once (docs/eval.md §"Memory").
  *
  * Clips: one pass over the original frames (style `none`: measured as they are), then one pass per
  * style through the worker, frames in order with increasing timestamps (VIDEO-mode tracking) and
  * a blank frame before each pass. MediaPipe measures every output frame in the page; the frames
  * the plan keeps come back to Node for face-api (68 landmarks, detection, embeddings).
  */
+import { readFileSync } from 'node:fs';
 import type { Box } from '../tests/support/face-identity';
 import type { Y4mReader } from '../tools/y4m';
 import type { Analyzer } from './analyzer';
 import type { EvalBrowser } from './browser';
 import type { EvalStyle, FrameRef, FrameResult } from './browser-protocol';
-import { padPhoto, decodeImage, type RgbaImage } from './media';
-import type { DetectedBox, Embeddings, Landmarks68 } from './measure/face-analysis';
+import type { Dataset } from './dataset';
+import type { PreparedPhoto } from './media';
+import type { DetectedBox, Embeddings, Image, Landmarks68 } from './measure/face-analysis';
 import type { MeasuredFace } from './measure/signals';
 import { keptFrames, type ClipPlan } from './plan';
 import type { Progress } from './progress';
-import type { Dataset } from './dataset';
+import type { Waits } from './waits';
 
 export const PHOTO_REPEATS = 3;
-/** frames queued for face-api before the page waits */
-const BACKLOG = 24;
+/** How long a kept photo may wait for the SSD box of its original (queued before it). */
+const BOX_MS = 150_000;
+/** Photo detections in flight at once (the analyzer's queue bounds them too). */
+const DETECT_CONCURRENCY = 4;
 
 export interface PhotoRecord {
+  dataset: string;
   person: string;
   name: string;
+  /** the person's first photo: the gallery photo of the fixed-recognizer attacks */
   gallery: boolean;
+  /** the photo's index among its person's photos (the embedding probe's folds) */
+  index: number;
   width: number;
   height: number;
   box: Box;
   boxSource: 'ssd' | 'photo-extent';
   emb: Partial<Record<EvalStyle, Embeddings>>;
   outcome: Partial<Record<EvalStyle, FrameResult['outcome']>>;
+  /** MediaPipe's 478 landmarks (pixels) of the output's face nearest the original box; null: none found */
+  points: Partial<Record<EvalStyle, number[] | null>>;
 }
 
 export interface ClipRecord {
@@ -47,7 +59,7 @@ export interface ClipRecord {
   fps: number;
   frames: number;
   plan: ClipPlan;
-  /** per style: per frame outcome and MediaPipe faces */
+  /** per style: per frame outcome and MediaPipe faces (landmarks on the re-ID frames) */
   results: Partial<Record<EvalStyle, FrameResult[]>>;
   /** per style: face-api 68 landmarks on plan.faceapi frames */
   landmarks68: Partial<Record<EvalStyle, Map<number, Landmarks68[]>>>;
@@ -65,86 +77,155 @@ export interface ReportFrameSink {
   (kind: 'clip' | 'photo', name: string, style: EvalStyle, rgba: Uint8Array, width: number, height: number): void;
 }
 
+export interface CollectContext {
+  browser: EvalBrowser;
+  analyzer: Analyzer;
+  progress: Progress;
+  waits: Waits;
+  onReportFrame: ReportFrameSink;
+}
+
 const largest = (d: DetectedBox[]) =>
   d.length ? d.reduce((a, b) => (b.box.width * b.box.height > a.box.width * a.box.height ? b : a)) : undefined;
 
+/** The measured face whose box centre is nearest the box's centre (null: none within its size). */
+export function faceAt(faces: readonly MeasuredFace[] | undefined, box: Box): MeasuredFace | null {
+  if (!faces?.length) return null;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  let best: MeasuredFace | null = null;
+  let bestD = Infinity;
+  for (const f of faces) {
+    const d = Math.hypot(f.box[0] + f.box[2] / 2 - cx, f.box[1] + f.box[3] / 2 - cy);
+    if (d < bestD) {
+      bestD = d;
+      best = f;
+    }
+  }
+  return bestD <= Math.max(box.width, box.height) ? best : null;
+}
+
+/** Runs `fn` over `items`, at most `limit` at once. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 // ── photos ──────────────────────────────────────────────────────────────────────────────
+/** The report shows at most this many persons' gallery photos per data set. */
+const REPORT_PERSONS = 16;
+
 export async function collectPhotos(
   ds: Dataset,
+  prepared: ReadonlyMap<string, PreparedPhoto>,
   styles: readonly EvalStyle[],
-  browser: EvalBrowser,
-  analyzer: Analyzer,
-  progress: Progress,
-  onReportFrame: ReportFrameSink,
+  ctx: CollectContext,
 ): Promise<PhotoRecord[]> {
-  const photos: (PhotoRecord & { img: RgbaImage })[] = [];
+  const { browser, analyzer, progress, waits, onReportFrame } = ctx;
+  const photos: (PhotoRecord & { prep: PreparedPhoto })[] = [];
   for (const id of ds.identities) {
-    id.photos.forEach((p, k) => {
-      const img = padPhoto(decodeImage(p.file));
-      const extent: Box = { x: img.offsetX, y: img.offsetY, width: img.width - 2 * img.offsetX, height: img.height - 2 * img.offsetY };
-      photos.push({ person: id.person, name: p.name, gallery: k === 0, width: img.width, height: img.height, box: extent, boxSource: 'photo-extent', emb: {}, outcome: {}, img });
-    });
+    let k = 0;
+    for (const p of id.photos) {
+      const prep = prepared.get(p.file);
+      if (!prep) continue;
+      photos.push({
+        dataset: ds.name, person: id.person, name: p.name, gallery: k === 0, index: k, width: prep.width, height: prep.height,
+        box: prep.photo, boxSource: 'photo-extent', emb: {}, outcome: {}, points: {}, prep,
+      });
+      k++;
+    }
   }
-  const pending: Promise<unknown>[] = [];
-  // the attacker's box (SSD on the original), then the original's embeddings at it
-  const boxes = photos.map(async (p) => {
-    const d = largest(await analyzer.detect(p.img));
+  const label = (p: PhotoRecord) => `photo ${ds.name}/${p.person}/${p.name}`;
+  const read = (p: (typeof photos)[number]): Image => {
+    const buf = readFileSync(p.prep.rgbaFile);
+    return { width: p.width, height: p.height, rgba: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) };
+  };
+  const reportPersons = new Set(ds.identities.slice(0, REPORT_PERSONS).map((i) => i.person));
+  const inReport = (p: PhotoRecord) => p.gallery && reportPersons.has(p.person);
+
+  // the attacker's box (SSD on the original, asked for by whoever needs it first), then the
+  // original's embeddings at it
+  const boxes = new Map<PhotoRecord, Promise<Box>>();
+  const detectBox = async (p: (typeof photos)[number]): Promise<Box> => {
+    const d = largest(await analyzer.detect(() => read(p), label(p)));
     if (d && d.score >= 0.5) {
       p.box = d.box;
       p.boxSource = 'ssd';
     }
-    p.emb.none = await analyzer.embed(p.img, p.box);
-    p.outcome.none = 'original';
-    progress.advance(2);
+    progress.advance(1);
     return p.box;
+  };
+  const boxOf = (p: (typeof photos)[number]): Promise<Box> => {
+    let b = boxes.get(p);
+    if (!b) {
+      b = detectBox(p);
+      b.catch(() => undefined);
+      boxes.set(p, b);
+    }
+    return waits.track(`the SSD box of the original ${label(p)}`, b, BOX_MS);
+  };
+  const originals = mapLimit(photos, DETECT_CONCURRENCY, async (p) => {
+    const b = await boxOf(p);
+    p.emb.none = await analyzer.embed(() => read(p), b, label(p));
+    p.outcome.none = 'original';
+    if (inReport(p)) {
+      const img = read(p);
+      onReportFrame('photo', `${ds.name}-${p.person}`, 'none', img.rgba, p.width, p.height);
+    }
+    progress.advance(1);
   });
-  pending.push(...boxes);
-  photos.filter((p) => p.gallery).forEach((p) => onReportFrame('photo', p.person, 'none', p.img.rgba, p.width, p.height));
-  const urls = photos.map((p, i) => browser.serve(`photo/${i}`, () => Buffer.from(p.img.rgba.buffer, p.img.rgba.byteOffset, p.img.rgba.byteLength)));
+  originals.catch(() => undefined);
+  const urls = photos.map((p, i) => browser.serve(`photo/${ds.name}/${i}`, () => readFileSync(p.prep.rgbaFile)));
 
-  const passes = styles
-    .filter((s) => s !== 'none')
-    .map(async (style) => {
-      const frames: FrameRef[] = [];
-      photos.forEach((p, i) => {
-        frames.push({ blank: true, format: 'RGBA', width: p.width, height: p.height });
-        for (let r = 0; r < PHOTO_REPEATS; r++) {
-          frames.push({ url: urls[i], format: 'RGBA', width: p.width, height: p.height, keep: r === PHOTO_REPEATS - 1 ? String(i) : undefined });
-        }
-      });
-      const onKeep = async (key: string, rgba: Uint8Array) => {
-        const i = Number(key);
-        const p = photos[i]!;
-        if (p.gallery) onReportFrame('photo', p.person, style, rgba, p.width, p.height);
-        await analyzer.backlog(BACKLOG);
-        pending.push(
-          boxes[i]!.then(async (box) => {
-            p.emb[style] = await analyzer.embed({ width: p.width, height: p.height, rgba }, box);
-            progress.advance(1);
-          }),
-        );
-      };
-      const label = `photos ${style}`;
-      const res = await browser.run({ id: `photos-${style}`, style, fps: 30, frames, measure: false }, onKeep, {
-        onStart: () => progress.begin(label),
-        onEnd: () => progress.end(label),
-      });
-      // one result per non-blank frame: the last of each photo's repeats is its output
-      photos.forEach((p, i) => {
-        p.outcome[style] = res.frames[i * PHOTO_REPEATS + PHOTO_REPEATS - 1]?.outcome;
-      });
+  const passes = styles.map(async (style) => {
+    const frames: FrameRef[] = [];
+    photos.forEach((p, i) => {
+      // the blank frame is measured too: the measuring tracker loses the face before each photo
+      frames.push({ blank: true, format: 'RGBA', width: p.width, height: p.height, measure: true });
+      for (let r = 0; r < PHOTO_REPEATS; r++) {
+        const last = r === PHOTO_REPEATS - 1;
+        frames.push({
+          url: urls[i], format: 'RGBA', width: p.width, height: p.height, label: label(p),
+          keep: last && style !== 'none' ? String(i) : undefined, measure: last, points: last,
+        });
+      }
     });
-  await Promise.all(passes);
-  await Promise.all(pending);
-  browser.unserve('photo/');
-  return photos.map(({ img: _img, ...rest }) => rest);
+    const onKeep = async (k: string, rgba: Uint8Array) => {
+      const p = photos[Number(k)]!;
+      if (inReport(p)) onReportFrame('photo', `${ds.name}-${p.person}`, style, rgba, p.width, p.height);
+      const box = await boxOf(p);
+      p.emb[style] = await analyzer.embed({ width: p.width, height: p.height, rgba }, box, `${label(p)} (${style})`);
+      progress.advance(1);
+    };
+    const res = await browser.run({ id: `photos-${ds.name}-${style}`, style, fps: 30, frames, measure: true }, style === 'none' ? undefined : onKeep);
+    // one result per non-blank frame: the last of each photo's repeats is its output
+    await Promise.all(photos.map((p) => boxOf(p)));
+    photos.forEach((p, i) => {
+      const r = res.frames[i * PHOTO_REPEATS + PHOTO_REPEATS - 1];
+      if (style !== 'none') p.outcome[style] = r?.outcome;
+      p.points[style] = faceAt(r?.faces, p.box)?.points ?? null;
+    });
+  });
+  const settled = await Promise.allSettled([originals, ...passes]);
+  const failure = settled.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+  browser.unserve(`photo/${ds.name}/`);
+  if (failure) throw failure.reason;
+  return photos.map(({ prep: _prep, ...rest }) => rest);
 }
 
 /** Work units of the photo part, for the progress bar. */
-export function photoUnits(ds: Dataset, styles: readonly EvalStyle[]): number {
-  const n = ds.identities.reduce((s, id) => s + id.photos.length, 0);
+export function photoUnits(photos: number, styles: readonly EvalStyle[]): number {
   const maskStyles = styles.filter((s) => s !== 'none').length;
-  return n * 2 + n * maskStyles * (PHOTO_REPEATS + 1);
+  // detect + original embedding; per style the page's frames and the embedding
+  return photos * 2 + photos * styles.length * PHOTO_REPEATS + photos * maskStyles;
 }
 
 // ── clips ───────────────────────────────────────────────────────────────────────────────
@@ -158,11 +239,9 @@ export async function collectClip(
   y4m: Y4mReader,
   plan: ClipPlan,
   styles: readonly EvalStyle[],
-  browser: EvalBrowser,
-  analyzer: Analyzer,
-  progress: Progress,
-  onReportFrame: ReportFrameSink,
+  ctx: CollectContext,
 ): Promise<ClipRecord> {
+  const { browser, analyzer, progress, waits, onReportFrame } = ctx;
   const rec: ClipRecord = {
     name,
     width: y4m.width,
@@ -213,41 +292,50 @@ export async function collectClip(
     rec.emb[style] = emb;
     const frames: FrameRef[] = [{ blank: true, format: 'I420', width: y4m.width, height: y4m.height }];
     for (let i = 0; i < y4m.frameCount; i++) {
-      frames.push({ url: urls[i], format: 'I420', width: y4m.width, height: y4m.height, keep: kept.has(i) ? String(i) : undefined });
+      frames.push({
+        url: urls[i], format: 'I420', width: y4m.width, height: y4m.height, label: `${name} #${i}`,
+        keep: kept.has(i) ? String(i) : undefined, points: reidSet.has(i),
+      });
     }
     const onKeep = async (key: string, rgba: Uint8Array) => {
       const i = Number(key);
       const img = { width: y4m.width, height: y4m.height, rgba };
+      const what = `${name} ${style} #${i}`;
       if (i === plan.report) onReportFrame('clip', name, style, rgba, y4m.width, y4m.height);
-      await analyzer.backlog(BACKLOG);
+      const jobs: Promise<unknown>[] = [];
       if (faceapiSet.has(i)) {
-        pending.push(
-          analyzer.landmarks(img).then((l) => {
+        jobs.push(
+          analyzer.landmarks(img, what).then((l) => {
             lm.set(i, l);
             progress.advance(1);
           }),
         );
       }
       if (reidSet.has(i)) {
-        if (style === 'none') detections.set(i, analyzer.detect(img));
-        pending.push(
-          (async () => {
-            // persons() waits for the original pass, which queued this frame's detection: a
-            // style's pass may overtake the original's on a busy machine
-            const n = await persons();
-            const primary = largest((await detections.get(i)) ?? []);
-            if (n === 1 && primary) emb.set(i, await analyzer.embed(img, primary.box));
-            progress.advance(1);
-          })(),
-        );
+        if (style === 'none') {
+          const d = analyzer.detect(img, what);
+          d.catch(() => undefined);
+          detections.set(i, d);
+          jobs.push(d);
+        }
+        const embedded = (async () => {
+          // persons() waits for the original pass, which queued this frame's detection: a
+          // style's pass may overtake the original's on a busy machine
+          const n = await waits.track(`the original pass of ${name} (faces per frame)`, persons(), 600_000);
+          const primary = largest((await detections.get(i)) ?? []);
+          if (n === 1 && primary) emb.set(i, await analyzer.embed(img, primary.box, what));
+          progress.advance(1);
+        })();
+        embedded.catch(() => undefined);
+        pending.push(embedded);
       }
+      // the page waits (two kept frames in flight) until this frame's jobs are done: frames never
+      // pile up in Node faster than face-api takes them
+      await Promise.all(jobs.map((j) => j.catch(() => undefined)));
+      pending.push(...jobs);
     };
     try {
-      const label = `${name} ${style}`;
-      const res = await browser.run({ id: `${name}-${style}`, style, fps: y4m.fps, frames, measure: true }, onKeep, {
-        onStart: () => progress.begin(label),
-        onEnd: () => progress.end(label),
-      });
+      const res = await browser.run({ id: `${name}-${style}`, style, fps: y4m.fps, frames, measure: true }, onKeep);
       rec.results[style] = res.frames;
       rec.wallMs[style] = res.ms;
       rec.workerMs[style] = res.frames.map((f) => f.ms).filter((x): x is number => typeof x === 'number');
@@ -256,13 +344,16 @@ export async function collectClip(
     }
   };
   // the original pass first in the queue; the styles follow as pages free up
-  const none = pass('none');
-  const rest = styles.filter((s) => s !== 'none').map((s) => pass(s));
-  await Promise.all([none, ...rest]);
-  await Promise.all(pending);
-  for (const [i, p] of detections) rec.detections.set(i, await p);
-  rec.persons = await persons();
-  browser.unserve(prefix);
+  try {
+    const all = await Promise.allSettled(styles.map((s) => pass(s)));
+    const failed = all.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
+    await Promise.all(pending);
+    for (const [i, p] of detections) rec.detections.set(i, await p);
+    rec.persons = await persons();
+  } finally {
+    browser.unserve(prefix);
+  }
   return rec;
 }
 
@@ -271,4 +362,24 @@ export function clipUnits(frames: number, plan: ClipPlan, styles: readonly EvalS
   return styles.length * (frames + plan.faceapi.length + reid);
 }
 
-export type { MeasuredFace };
+// ── live recordings ─────────────────────────────────────────────────────────────────────
+/** MediaPipe's faces on every frame of a y4m, measured as the original frames are (style `none`). */
+export async function measureY4m(id: string, y4m: Y4mReader, ctx: CollectContext): Promise<(MeasuredFace[] | null)[]> {
+  const { browser } = ctx;
+  const frameBytes = (y4m.width * y4m.height * 3) / 2;
+  const prefix = `y4m/${id}/`;
+  const frames: FrameRef[] = [{ blank: true, format: 'I420', width: y4m.width, height: y4m.height }];
+  for (let i = 0; i < y4m.frameCount; i++) {
+    const url = browser.serve(`${prefix}${i}`, () => {
+      const f = y4m.frame(i);
+      return Buffer.from(f.y.buffer, f.y.byteOffset, frameBytes);
+    });
+    frames.push({ url, format: 'I420', width: y4m.width, height: y4m.height, label: `${id} #${i}` });
+  }
+  try {
+    const res = await browser.run({ id, style: 'none', fps: y4m.fps, frames, measure: true });
+    return res.frames.map((f) => f.faces ?? null);
+  } finally {
+    browser.unserve(prefix);
+  }
+}

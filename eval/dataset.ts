@@ -1,13 +1,16 @@
 /**
- * The evaluation data folder: videos/*.mp4 (one person per clip, or several — see reid.ts) and
- * identities/<person>/*.jpg|jpeg|png (several photos per person). Anything else is ignored.
- * A folder that has neither usable part is a clear error, not an empty report.
+ * An evaluation data folder: videos/*.mp4 (one person per clip, or several — see reid.ts) and
+ * identities/<person>/*.jpg|jpeg|png|webp (several photos per person). Anything else is ignored.
+ * A photo is what its content says (a WebP named .jpg is read as WebP, with a note; a file that
+ * is no image is skipped, with a note). A folder that has neither usable part is a clear error,
+ * not an empty report.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { sniffImageFile } from './media';
 
 export const VIDEO_EXT = new Set(['.mp4', '.webm', '.mov', '.mkv', '.avi', '.y4m']);
-export const PHOTO_EXT = new Set(['.jpg', '.jpeg', '.png']);
+export const PHOTO_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.gif', '.tif', '.tiff']);
 
 export interface Clip {
   /** file name without extension */
@@ -23,6 +26,8 @@ export interface Photo {
 }
 
 export interface Dataset {
+  /** the folder's name (results are reported per data set) */
+  name: string;
   dir: string;
   clips: Clip[];
   /** persons with their photos, sorted by name; the first photo is the gallery photo */
@@ -65,6 +70,11 @@ export function loadDataset(dir: string): Dataset {
       const photos = readdirSync(pdir)
         .sort(byName)
         .filter((f) => PHOTO_EXT.has(path.extname(f).toLowerCase()) && statSync(path.join(pdir, f)).isFile())
+        .filter((f) => {
+          if (sniffImageFile(path.join(pdir, f))) return true;
+          warnings.push(`identities/${person}/${f}: not an image by its content, skipped`);
+          return false;
+        })
         .map((f) => ({ person, name: f, file: path.join(pdir, f) }));
       if (photos.length < 2) {
         warnings.push(`identities/${person}: ${photos.length} photo(s); needs ≥ 2 (one gallery, one probe), skipped`);
@@ -83,5 +93,5 @@ export function loadDataset(dir: string): Dataset {
       `no usable data in ${abs} (found: ${seen})${warnings.length ? `\n  ${warnings.join('\n  ')}` : ''}\n${layout}`,
     );
   }
-  return { dir: abs, clips, identities, warnings };
+  return { name: path.basename(abs), dir: abs, clips, identities, warnings };
 }

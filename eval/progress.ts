@@ -1,6 +1,8 @@
 /**
- * One-line terminal progress bar (stderr): overall share of work, frames through the browser,
- * face-api jobs, elapsed time and a rough ETA. Without a TTY it prints a line every 10 %.
+ * One-line terminal progress bar (stderr): overall share of work, what is running (each page's
+ * sequence and frame, the face-api queue, the oldest open wait, memory: see `setStatus`), elapsed
+ * time and a rough ETA. Without a TTY it prints a line every 10 % and at least every 30 s, so a
+ * log always says what the run is doing (docs/eval.md §"No silent hang").
  */
 export class Progress {
   private total = 0;
@@ -10,7 +12,11 @@ export class Progress {
   private readonly t0 = Date.now();
   private lastDraw = 0;
   private lastDecile = -1;
+  private lastLine = 0;
   private readonly tty: boolean;
+  private status: () => string = () => '';
+  /** when work last advanced (the stall watchdog reads it) */
+  lastAdvance = Date.now();
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {
     this.tty = !!stream.isTTY && process.env.TERM !== 'dumb';
@@ -22,6 +28,17 @@ export class Progress {
 
   advance(units = 1): void {
     this.done += units;
+    this.lastAdvance = Date.now();
+    this.draw();
+  }
+
+  /** What is running, asked at every draw (the pages, the analysis queue, open waits, memory). */
+  setStatus(status: () => string): void {
+    this.status = status;
+  }
+
+  /** Redraws (the caller's timer: the status changes even when no unit of work completes). */
+  tick(): void {
     this.draw();
   }
 
@@ -61,9 +78,10 @@ export class Progress {
     const elapsed = (now - this.t0) / 1000;
     if (!this.tty) {
       const decile = Math.floor(frac * 10);
-      if (decile > this.lastDecile) {
-        this.lastDecile = decile;
-        this.stream.write(`[eval] ${Math.round(frac * 100)}% ${fmt(elapsed)} ${this.label} ${this.extra}\n`);
+      if (decile > this.lastDecile || now - this.lastLine >= 30_000) {
+        this.lastDecile = Math.max(decile, this.lastDecile);
+        this.lastLine = now;
+        this.stream.write(`[eval] ${Math.round(frac * 100)}% ${fmt(elapsed)} ${this.label} ${this.extra} ${this.status()}\n`);
       }
       return;
     }
@@ -74,7 +92,7 @@ export class Progress {
     const eta = frac > 0.02 ? fmt((elapsed / frac) * (1 - frac)) : '?';
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
     const cols = this.stream.columns || 120;
-    const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}% ${fmt(elapsed)} eta ${eta}  ${this.label} ${this.extra}`;
+    const line = `${bar} ${(frac * 100).toFixed(0).padStart(3)}% ${fmt(elapsed)} eta ${eta}  ${this.label} ${this.extra} ${this.status()}`;
     this.stream.write('\r\x1b[2K' + line.slice(0, cols - 1));
   }
 

@@ -8,28 +8,61 @@ import path from 'node:path';
 import type { ClipFidelity, FidelityRow } from './fidelity';
 import { GOALS, type Mark } from './goals';
 import { FRAME_SIGNALS, SIGNALS, type FrameSignal } from './measure/signals';
+import type { AgreementRow } from './agreement';
+import type { MemoryPeaks } from './memory';
 import type { ReidRow } from './reid';
-import type { DetectedRow, FidelitySummaryRow } from './summary';
+import type { ControlRow, DetectedRow, FidelitySummaryRow, PrivacySummary } from './summary';
+
+export interface LiveClip {
+  clip: string;
+  /** camera frames while the page recorded */
+  frames_sent: number;
+  frames_received: number;
+  masked: number;
+  placeholder: number;
+  /** one loop of the clip from the first masked frame: camera frames, frames received for them, placeholders among them */
+  loop: { camera_frames: number; received: number; placeholder: number };
+  /** frames the recorder could not keep up with (its own loss) */
+  recorder_dropped: number;
+  /** ms after the page called getUserMedia: the stream, the first frame, the first masked frame */
+  get_user_media_ms: number | null;
+  first_frame_ms: number | null;
+  first_masked_ms: number | null;
+  /** camera frame of the first received frame (from the content), the agreement there, and the drift check (best shift of each half) */
+  alignment: { offset: number; r: number | null; drift: [number, number] };
+  /** MediaPipe finds a face in the received frame, of the camera frames where it finds one */
+  detected: number | null;
+  label: string | null;
+}
 
 export interface EvalResults {
   meta: {
     created: string;
-    data: string;
+    data: { name: string; dir: string; clips: number; identities: number }[];
     styles: string[];
     seconds: number;
+    /** seconds per phase */
+    phases: Record<string, number>;
+    memory: MemoryPeaks;
     machine: { cpus: number; model?: string; node: string };
-    options: { faceapiStride: number; reidFrames: number; maxSeconds: number | null; pages: number; threads: number };
+    options: { faceapiStride: number; reidFrames: number; maxSeconds: number | null; pages: number; threads: number; live: boolean };
+    subsampling: string;
     recognizers: { faceapi: string; second: string };
     warnings: string[];
   };
   reid: ReidRow[];
+  controls: ControlRow[];
+  privacy: PrivacySummary[];
   fidelity: FidelityRow[];
+  agreement: AgreementRow[];
   detected: DetectedRow[];
   summary: {
     fidelity: FidelitySummaryRow[];
     detected: { style: string; rate: number | null; n: number; mark: Mark }[];
   };
+  live: { clips: LiveClip[]; fidelity: FidelityRow[]; summary: FidelitySummaryRow[]; agreement: AgreementRow[] } | null;
   clips: {
+    dataset: string;
     name: string;
     width: number;
     height: number;
@@ -42,12 +75,15 @@ export interface EvalResults {
     worker_ms_median: Record<string, number | null>;
   }[];
   photos: {
+    dataset: string;
     identities: number;
     photos: number;
     box_from_ssd: number;
     box_from_photo_extent: number;
     obscured: Record<string, number>;
-  };
+    /** photos whose output MediaPipe finds a face on (the geometry attack's material), per style */
+    landmarks_found: Record<string, number>;
+  }[];
 }
 
 export interface ReportInput {
@@ -168,6 +204,8 @@ td.pass,td.fail,td.na{font-variant-numeric:tabular-nums}
 .note{color:#555;font-size:13px}.small{font-size:12px;color:#666}
 details{margin:8px 0}summary{cursor:pointer;color:#345}
 .photos img{width:88px;height:88px;object-fit:cover;border:1px solid #ccc}
+table.reid td{text-align:left;white-space:nowrap}.ib{display:block;margin-top:2px}
+ul.plain li{margin:4px 0}ul.plain li.pass{list-style:'✓ '}ul.plain li.fail{list-style:'✗ '}
 `;
 
 function legend(styles: string[]): string {
@@ -176,15 +214,122 @@ function legend(styles: string[]): string {
     .join('')} <span class="small">ticks under a plot: blink events (same colours)</span></p>`;
 }
 
-function reidTable(rows: ReidRow[]): string {
-  const head = '<tr><th>style</th><th>recognizer</th><th>attack</th><th>N</th><th>probes</th><th>rank-1</th><th>chance 1/N</th><th>goal ≤ chance + 5 pp</th><th>AUC</th><th>obscured probes</th></tr>';
-  const body = rows
-    .map(
-      (r) =>
-        `<tr><td>${esc(r.style)}</td><td>${esc(r.recognizer)}</td><td>${esc(r.attack)}</td><td>${r.identities}</td><td>${r.n}</td><td class="${r.mark}"><b>${f(r.rank1)}</b></td><td>${f(r.chance)}</td><td>${badge(r.mark, r.style === 'none')}</td><td>${f(r.auc)}</td><td>${r.obscured}</td></tr>`,
-    )
+const KIND_TITLE: Record<string, string> = { photo: 'photos', video: 'video frames (each clip one person)' };
+
+/** rank-1 as a dot, its 95 % interval as a bar, chance as a red tick, on 0..scale. */
+export function intervalBar(r: Pick<ReidRow, 'rank1' | 'ci' | 'chance'> | undefined, scale: number, w = 120, h = 14): string {
+  if (!r || r.rank1 === null || !r.ci) return '';
+  const x = (v: number) => 2 + (Math.min(scale, Math.max(0, v)) / scale) * (w - 4);
+  const chance = r.chance === null ? '' : `<line x1="${x(r.chance).toFixed(1)}" x2="${x(r.chance).toFixed(1)}" y1="1" y2="${h - 1}" stroke="#c00" stroke-width="1.5"><title>chance ${f(r.chance, 3)}</title></line>`;
+  return `<svg class="ib" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect x="2" y="${h / 2 - 1}" width="${w - 4}" height="2" fill="#eee"/>${chance}<line x1="${x(r.ci[0]).toFixed(1)}" x2="${x(r.ci[1]).toFixed(1)}" y1="${h / 2}" y2="${h / 2}" stroke="#345" stroke-width="3"><title>95 % CI ${f(r.ci[0], 3)}–${f(r.ci[1], 3)}</title></line><circle cx="${x(r.rank1).toFixed(1)}" cy="${h / 2}" r="3" fill="#111"/></svg>`;
+}
+
+function scaleFor(rows: readonly ReidRow[]): number {
+  const hi = Math.max(0.05, ...rows.map((r) => r.ci?.[1] ?? 0));
+  return Math.min(1, Math.ceil(hi * 10) / 10);
+}
+
+/** One table per data set and kind: attackers × attacks down, styles across, each cell rank-1 [95 % CI] · AUC with its bar. */
+function reidTables(rows: readonly ReidRow[], styles: string[]): string {
+  const groups = [...new Set(rows.map((r) => `${r.dataset}\u0000${r.kind}`))];
+  return groups
+    .map((g) => {
+      const [dataset, kind] = g.split('\u0000') as [string, string];
+      const own = rows.filter((r) => r.dataset === dataset && r.kind === kind);
+      const scale = scaleFor(own);
+      const n = own[0]?.identities ?? 0;
+      const keys = [...new Set(own.map((r) => `${r.attacker}\u0000${r.attack}`))];
+      const head = `<tr><th>attacker</th><th>attack</th>${styles.map((s) => `<th>${s === 'none' ? 'none (control)' : esc(s)}</th>`).join('')}</tr>`;
+      const body = keys
+        .map((k) => {
+          const [attacker, attack] = k.split('\u0000') as [string, string];
+          const cells = styles.map((st) => {
+            const r = own.find((x) => x.attacker === attacker && x.attack === attack && x.style === st);
+            if (!r) return '<td class="na">—</td>';
+            const cls = st === 'none' ? (r.ci && r.chance !== null && r.ci[0] > r.chance ? 'pass' : 'fail') : r.mark;
+            return `<td class="${cls}" title="n = ${r.n} probes, ${r.identities} identities, ${r.obscured} obscured"><b>${f(r.rank1)}</b> <span class="small">[${f(r.ci?.[0])}–${f(r.ci?.[1])}] · AUC ${f(r.auc)}</span><br>${intervalBar(r, scale)}</td>`;
+          });
+          return `<tr><td>${esc(attacker)}</td><td>${esc(attack)}</td>${cells.join('')}</tr>`;
+        })
+        .join('\n');
+      return `<h3>${esc(dataset)}: ${esc(KIND_TITLE[kind] ?? kind)} <span class="small">${n} identities, chance ${f(own[0]?.chance, 3)}; bars 0–${scale}</span></h3><table class="reid">${head}${body}</table>`;
+    })
     .join('\n');
+}
+
+function privacyList(results: EvalResults): string {
+  if (!results.privacy.length) return '';
+  const items = results.privacy.map((p) => `<li class="${p.at_chance ? 'pass' : 'fail'}"><b>${esc(p.style)}</b>, ${esc(p.dataset)} ${esc(p.kind === 'photo' ? 'photos' : 'video')}: ${esc(p.text)}</li>`);
+  return `<ul class="plain">${items.join('')}</ul>`;
+}
+
+function controlsList(results: EvalResults): string {
+  const weak = results.controls.filter((c) => c.style === 'none' && !c.above_chance);
+  const blur = results.controls.filter((c) => c.style === 'blur');
+  const blurAbove = blur.filter((c) => c.above_chance);
+  const w = weak.length
+    ? `<p class="note fail">On the unmasked input these attacks are NOT above chance, so their rows say nothing about the masks: ${weak.map((c) => esc(`${c.dataset} ${c.kind} ${c.attacker} ${c.attack}`)).join('; ')}.</p>`
+    : `<p class="note">Every attack is above chance on the unmasked input (the control column): each can identify people, so a mask that brings it to chance is what hides them.</p>`;
+  const b = blur.length ? `<p class="note">Blur (the baseline the literature says fails): ${blurAbove.length} of ${blur.length} attacks stay above chance on it.</p>` : '';
+  return w + b;
+}
+
+function agreementTable(rows: readonly AgreementRow[], styles: string[], clip = 'all clips'): string {
+  const q = [...new Set(rows.map((r) => r.quantity))];
+  if (!q.length) return '<p class="note">not measured</p>';
+  const head = `<tr><th>quantity</th><th>unit</th><th>goal</th>${styles.map((s) => `<th>${esc(s)}</th>`).join('')}</tr>`;
+  const body = q
+    .map((name) => {
+      const unit = rows.find((r) => r.quantity === name)?.unit ?? '';
+      const cells = styles.map((st) => {
+        const r = rows.find((x) => x.quantity === name && x.style === st && x.clip === clip);
+        if (!r || r.bias === null) return '<td class="na">—</td>';
+        const d = unit === '°' ? 1 : 3;
+        return `<td class="${st === 'none' ? '' : r.mark}" title="${r.n} frames; SD ${f(r.sd, d)}">${f(r.bias, d)} <span class="small">[${f(r.lo, d)}, ${f(r.hi, d)}]</span></td>`;
+      });
+      return `<tr><td>${esc(name)}</td><td>${esc(unit)}</td><td>${name.startsWith('gaze') ? '|bias| ≤ 1°, limits within ±3°' : '<span class="small">none set</span>'}</td>${cells.join('')}</tr>`;
+    })
+    .join('');
   return `<table>${head}${body}</table>`;
+}
+
+function liveSection(results: EvalResults): string {
+  const live = results.live;
+  if (!live) return '';
+  const clipRows = live.clips
+    .map(
+      (c) =>
+        `<tr><td>${esc(c.clip)}</td><td>${c.frames_sent}</td><td>${c.frames_received}</td><td>${c.masked}</td><td>${c.placeholder}</td><td>${c.loop.received} / ${c.loop.camera_frames}</td><td>${c.get_user_media_ms ?? '—'}</td><td>${c.first_masked_ms ?? '—'}</td><td>frame ${c.alignment.offset} <span class="small">r ${f(c.alignment.r)}, drift ${c.alignment.drift.join(' / ')}</span></td><td>${pct(c.detected)}</td><td>${c.recorder_dropped}</td></tr>`,
+    )
+    .join('');
+  const off = results.summary.fidelity.filter((r) => r.style === 'digital' && r.source === 'mediapipe');
+  const on = live.summary;
+  const sigs = [...new Set(on.map((r) => `${r.signal}\u0000${r.metric}`))];
+  const sideRows = sigs
+    .map((k) => {
+      const [signal, metric] = k.split('\u0000') as [string, string];
+      const a = off.find((r) => r.signal === signal && r.metric === metric);
+      const b = on.find((r) => r.signal === signal && r.metric === metric);
+      return `<tr><td>${esc(signal)}</td><td>${esc(metric)}</td><td>${goalText(signal, metric)}</td><td class="${a?.mark ?? 'na'}">${f(a?.value)}</td><td class="${b?.mark ?? 'na'}">${f(b?.value)}</td></tr>`;
+    })
+    .join('');
+  const offAg = results.agreement.filter((r) => r.style === 'digital');
+  const agRows = [...new Set(live.agreement.map((r) => r.quantity))]
+    .map((q) => {
+      const a = offAg.find((r) => r.quantity === q && r.clip === 'all clips');
+      const b = live.agreement.find((r) => r.quantity === q && r.clip === 'all clips');
+      const d = a?.unit === '°' ? 1 : 3;
+      const cell = (r?: AgreementRow) => (r && r.bias !== null ? `<td class="${r.mark}">${f(r.bias, d)} <span class="small">[${f(r.lo, d)}, ${f(r.hi, d)}]</span></td>` : '<td class="na">—</td>');
+      return `<tr><td>${esc(q)}</td><td>${esc(a?.unit ?? b?.unit ?? '')}</td>${cell(a)}${cell(b)}</tr>`;
+    })
+    .join('');
+  return `<h2>Live: what a call page receives</h2>
+<p class="note">Each clip played as Chromium's fake camera (640×480, 30 fps) to a call page served as https://doxy.me/ with the production extension loaded; the page recorded every frame it received in real time; frames are lined up with the camera's by their timestamps (their spacing) and by content (which clip frame the first one was; drift: the best shift of each half of the recording, 0/0 = none) and measured exactly like the offline output. Times are ms after the page called getUserMedia. "one loop": the camera frames of one pass through the clip from the first masked frame, and how many of them reached the page.</p>
+<table><tr><th>clip</th><th>frames sent</th><th>received</th><th>masked</th><th>placeholder</th><th>one loop: received / camera</th><th>getUserMedia ms</th><th>first masked frame ms</th><th>alignment</th><th>face found</th><th>recorder dropped</th></tr>${clipRows}</table>
+<h3>Offline and live, digital mask (MediaPipe; mean over clips)</h3>
+<table><tr><th>signal</th><th>metric</th><th>goal</th><th>offline</th><th>live</th></tr>${sideRows}</table>
+<h3>Offline and live in the clinician's units (bias [95 % limits of agreement], all frames of all clips)</h3>
+<table><tr><th>quantity</th><th>unit</th><th>offline</th><th>live</th></tr>${agRows}</table>`;
 }
 
 function summaryTable(rows: FidelitySummaryRow[], styles: string[], source: string): string {
@@ -331,19 +476,25 @@ export function renderReport(input: ReportInput): string {
   const det = results.summary.detected;
   return `<!doctype html><html><head><meta charset="utf-8"><title>telemask eval report</title><style>${CSS}</style></head><body>
 <h1>telemask: privacy and clinical-fidelity evaluation</h1>
-<p class="note">${esc(results.meta.created)} · data <code>${esc(results.meta.data)}</code> · ${results.clips.length} clips, ${results.photos.identities} identities (${results.photos.photos} photos) · styles: ${styles.map(esc).join(', ')} · ${Math.round(results.meta.seconds / 60)} min on ${results.meta.machine.cpus} CPUs.
+<p class="note">${esc(results.meta.created)} · data ${results.meta.data.map((d) => `<code>${esc(d.dir)}</code> (${d.clips} clips, ${d.identities} identities)`).join(', ')} · styles: ${styles.map(esc).join(', ')} · ${Math.round(results.meta.seconds / 60)} min on ${results.meta.machine.cpus} CPUs, peak memory ${results.meta.memory.total_mb} MB (Node ${results.meta.memory.node_mb}, Chromium ${results.meta.memory.chromium_mb}).
 The masks are made by the extension's own shipped worker (production build) in headless Chromium. “none” is the unmasked input: the baseline that shows the attackers and landmarkers work. Definitions: <code>docs/eval.md</code> and DESIGN.md §Metrics.</p>
 ${results.meta.warnings.length ? `<p class="note">Notes: ${results.meta.warnings.map(esc).join('; ')}</p>` : ''}
 <h2>Goals (DESIGN.md §Goals)</h2>
 <table><tr><th>figure</th><th>goal</th>${maskStyles.map((s) => `<th>${esc(s)}</th>`).join('')}</tr>${goalsRows}</table>
 <h2>Privacy: can the patient be re-identified?</h2>
-<p class="note">The attacker gets the face crop at the face box found on the <b>original</b> image (so a mask that a detector misses is not counted as privacy). Gallery: one original photo per person (videos: the first third of each clip's sampled frames); probes: the other photos (frames) as the style outputs them. <b>orig-&gt;mask</b>: gallery original; <b>mask-&gt;mask</b>: gallery masked too (linking masked sessions). Rank-1 = share of probes whose nearest gallery person is right; chance = 1/N. AUC = verification ROC AUC over all probe × person pairs (0.5 = no information). An obscured output (the worker's dark placeholder) is attacked like any other image.</p>
-${reidTable(results.reid)}
+<p class="note">What a clinic can be told, per style (the strongest of all attacks; its 95 % interval):</p>
+${privacyList(results)}
+${controlsList(results)}
+<p class="note">The recognizers get the face crop at the face box found on the <b>original</b> image (so a mask that a detector misses is not counted as privacy). Gallery: one original photo per person (videos: the first third of each clip's sampled frames); probes: the other photos (frames) as the style outputs them. <b>orig-&gt;mask</b>: gallery original; <b>mask-&gt;mask</b>: gallery masked too (linking masked sessions). <b>trained on masked</b>: the embedding probe, a classifier trained on the style's output only, leave one photo out. <b>geometry</b>: MediaPipe's landmarks re-measured on the output, Procrustes-aligned. <b>behaviour</b>: motion over time, first half of each clip against the second. Rank-1 = share of probes whose best-scored person is right, with its Wilson 95 % interval (the bar; red tick: chance = 1/N). AUC = verification ROC AUC over all probe × person pairs (0.5 = no information). Cells: green/red against the goal rank-1 ≤ chance + 5 pp; in the control column green = above chance (the attack works). Definitions: docs/eval.md §Attackers.</p>
+${reidTables(results.reid, styles)}
 ${photoGrid ? `<details><summary>what the attacker sees: each person's gallery photo through every style</summary>${photoGrid}</details>` : ''}
 <h2>Clinical fidelity: does the clinician still see the movements?</h2>
 <p class="note">Each signal is measured on the original frames and on the style's output frames with the same landmarker; the figure compares the two series (mean over clips of the per-clip Pearson r; pose MAE in degrees; blink F1 pooled over clips, ±2 frames). A dash: not measured (face-api has no iris points) or no variance. Cells are coloured against the goals.</p>
 <h3>MediaPipe FaceLandmarker (every frame)</h3>${summaryTable(results.summary.fidelity, styles, 'mediapipe')}
 <h3>face-api 68 landmarks (every ${results.meta.options.faceapiStride}. frame)</h3>${summaryTable(results.summary.fidelity, styles, 'faceapi')}
+<h3>In the clinician's units: Bland–Altman bias [95 % limits of agreement], all frames of all clips (MediaPipe)</h3>
+<p class="note">Gaze in degrees from each eye's iris position and width (eyeball radius 0.4 eye widths; docs/eval.md §"Gaze in degrees"); aperture as a fraction of the eye's width. Differences are output − original.</p>
+${agreementTable(results.agreement, maskStyles)}
 <h3>Masked frames where a face is found</h3>
 <p class="note">Of the frames where MediaPipe finds the face on the original, the share where it finds a face on the style's output (goal ≥ 99 %). Frames the worker obscured count as no face.</p>
 <table><tr><th></th>${styles.map((s) => `<th>${esc(s)}</th>`).join('')}</tr><tr><td>MediaPipe, all clips</td>${styles
@@ -352,18 +503,21 @@ ${photoGrid ? `<details><summary>what the attacker sees: each person's gallery p
       return `<td class="${s === 'none' ? '' : (d?.mark ?? 'na')}">${pct(d?.rate)}</td>`;
     })
     .join('')}</tr></table>
+${liveSection(results)}
 <h2>Clips</h2>
 ${input.plots.map((p) => clipSection(input, p, styles)).join('\n')}
 </body></html>`;
 }
 
 function goalStatus(results: EvalResults, goal: string, style: string): string {
-  let marks: Mark[] = [];
+  let marks: Mark[];
   let text = '';
   if (goal === 'reid') {
-    const rows = results.reid.filter((r) => r.style === style && (r.attack === 'orig->mask' || r.attack === 'mask->mask'));
+    // every photo attack of every data set: the worst excess over chance
+    const rows = results.reid.filter((r) => r.style === style && r.kind === 'photo' && r.rank1 !== null && r.chance !== null);
     marks = rows.map((r) => r.mark);
-    text = rows.length ? `max rank-1 ${f(Math.max(...rows.map((r) => r.rank1 ?? 0)))} (chance ${f(rows[0]!.chance)})` : '';
+    const worst = rows.length ? rows.reduce((a, b) => (b.rank1! - b.chance! > a.rank1! - a.chance! ? b : a)) : undefined;
+    text = worst ? `worst: ${worst.dataset} ${worst.attacker} ${worst.attack} ${f(worst.rank1)} (chance ${f(worst.chance, 3)})` : '';
   } else if (goal === 'detected') {
     const d = results.summary.detected.find((x) => x.style === style);
     marks = d ? [d.mark] : [];
@@ -405,13 +559,31 @@ const markChar = (m: Mark, baseline = false) => (baseline ? ' ' : m === 'pass' ?
 export function consoleTables(results: EvalResults): string {
   const styles = results.meta.styles;
   const out: string[] = [];
-  out.push('\nRe-identification (rank-1 vs chance; ✓/✗ = goal rank-1 ≤ chance + 5 pp; none = unmasked baseline)');
-  out.push(
-    textTable(
-      ['style', 'recognizer', 'attack', 'rank1', 'chance', 'auc', 'n', 'goal'],
-      results.reid.map((r) => [r.style, r.recognizer, r.attack, f(r.rank1), f(r.chance), f(r.auc), String(r.n), markChar(r.mark, r.style === 'none')]),
-    ),
-  );
+  const groups = [...new Set(results.reid.map((r) => `${r.dataset}\u0000${r.kind}`))];
+  for (const g of groups) {
+    const [dataset, kind] = g.split('\u0000') as [string, string];
+    const own = results.reid.filter((r) => r.dataset === dataset && r.kind === kind);
+    out.push(`\nRe-identification, ${dataset}, ${KIND_TITLE[kind] ?? kind}: ${own[0]?.identities} identities, chance ${f(own[0]?.chance, 3)} (rank-1 [95 % CI] AUC; ✓/✗ = rank-1 ≤ chance + 5 pp; none = unmasked control)`);
+    const keys = [...new Set(own.map((r) => `${r.attacker}\u0000${r.attack}`))];
+    out.push(
+      textTable(
+        ['attacker', 'attack', '', ...styles],
+        keys.map((k) => {
+          const [attacker, attack] = k.split('\u0000') as [string, string];
+          return [attacker, attack, '', ...styles.map((st) => {
+            const r = own.find((x) => x.attacker === attacker && x.attack === attack && x.style === st);
+            return r ? `${f(r.rank1)} [${f(r.ci?.[0])}-${f(r.ci?.[1])}] ${f(r.auc)} ${markChar(r.mark, st === 'none')}` : '—';
+          })];
+        }),
+      ),
+    );
+  }
+  if (results.privacy.length) {
+    out.push('\nWhat a clinic can be told (strongest attack per style)');
+    for (const p of results.privacy) out.push(`  ${p.at_chance ? '✓' : '✗'} ${p.style}, ${p.dataset} ${p.kind === 'photo' ? 'photos' : 'video'}: ${p.text}`);
+  }
+  const weak = results.controls.filter((c) => c.style === 'none' && !c.above_chance);
+  if (weak.length) out.push(`\nControls NOT above chance on the unmasked input (their rows prove nothing): ${weak.map((c) => `${c.dataset} ${c.kind} ${c.attacker} ${c.attack}`).join('; ')}`);
   for (const source of ['mediapipe', 'faceapi'] as const) {
     const rows = results.summary.fidelity.filter((r) => r.source === source);
     if (!rows.length) continue;
@@ -453,6 +625,63 @@ export function consoleTables(results: EvalResults): string {
       ],
     ),
   );
+  const maskStyles = styles.filter((st) => st !== 'none');
+  if (results.agreement.length) {
+    out.push("\nIn the clinician's units (MediaPipe; bias [95 % limits of agreement], output − original, all frames of all clips)");
+    const qs = [...new Set(results.agreement.map((r) => r.quantity))];
+    out.push(
+      textTable(
+        ['quantity', 'unit', '', ...maskStyles],
+        qs.map((q) => {
+          const unit = results.agreement.find((r) => r.quantity === q)?.unit ?? '';
+          const d = unit === '°' ? 1 : 3;
+          return [q, unit, '', ...maskStyles.map((st) => {
+            const r = results.agreement.find((x) => x.quantity === q && x.style === st && x.clip === 'all clips');
+            return r && r.bias !== null ? `${f(r.bias, d)} [${f(r.lo, d)}, ${f(r.hi, d)}] ${markChar(r.mark)}` : '—';
+          })];
+        }),
+      ),
+    );
+  }
+  if (results.live) {
+    out.push('\nLive (fake camera → call page on https://doxy.me/ with the extension; ms after getUserMedia)');
+    out.push(
+      textTable(
+        ['clip', '', '', 'sent', 'received', 'masked', 'placeholder', 'loop received', 'first masked ms', 'alignment', 'face found'],
+        results.live.clips.map((c) => [c.clip, '', '', String(c.frames_sent), String(c.frames_received), String(c.masked), String(c.placeholder), `${c.loop.received}/${c.loop.camera_frames}`, String(c.first_masked_ms ?? '—'), `@${c.alignment.offset} r ${f(c.alignment.r)} drift ${c.alignment.drift.join('/')}`, pct(c.detected)]),
+      ),
+    );
+    const on = results.live.summary;
+    const off = results.summary.fidelity.filter((r) => r.style === 'digital' && r.source === 'mediapipe');
+    const keys = [...new Set(on.map((r) => `${r.signal}\u0000${r.metric}`))];
+    out.push('\nDigital mask offline vs live (MediaPipe; mean over clips)');
+    out.push(
+      textTable(
+        ['signal', 'metric', '', 'offline', 'live'],
+        keys.map((k) => {
+          const [signal, metric] = k.split('\u0000') as [string, string];
+          const a = off.find((r) => r.signal === signal && r.metric === metric);
+          const b = on.find((r) => r.signal === signal && r.metric === metric);
+          return [signal, metric, '', `${f(a?.value)} ${markChar(a?.mark ?? 'n/a')}`, `${f(b?.value)} ${markChar(b?.mark ?? 'n/a')}`];
+        }),
+      ),
+    );
+    const qs = [...new Set(results.live.agreement.map((r) => r.quantity))];
+    out.push(
+      textTable(
+        ['quantity', 'unit', '', 'offline', 'live'],
+        qs.map((q) => {
+          const a = results.agreement.find((r) => r.quantity === q && r.style === 'digital' && r.clip === 'all clips');
+          const b = results.live!.agreement.find((r) => r.quantity === q && r.clip === 'all clips');
+          const d = (a?.unit ?? b?.unit) === '°' ? 1 : 3;
+          const cell = (r?: AgreementRow) => (r && r.bias !== null ? `${f(r.bias, d)} [${f(r.lo, d)}, ${f(r.hi, d)}] ${markChar(r.mark)}` : '—');
+          return [q, a?.unit ?? b?.unit ?? '', '', cell(a), cell(b)];
+        }),
+      ),
+    );
+  }
+  const m = results.meta.memory;
+  out.push(`\nRun time ${Math.round(results.meta.seconds)} s (${Object.entries(results.meta.phases).map(([k, v]) => `${k} ${v} s`).join(', ')}); peak memory ${m.total_mb} MB (Node ${m.node_mb} MB + Chromium ${m.chromium_mb} MB, PSS; Node peak RSS ${m.node_max_rss_mb} MB)`);
   return out.join('\n');
 }
 

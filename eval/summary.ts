@@ -5,6 +5,7 @@
 import type { FidelityRow, Metric, Source } from './fidelity';
 import { markDetected, markFidelity, type Mark } from './goals';
 import type { SignalName } from './measure/signals';
+import type { ReidRow } from './reid';
 
 export interface FidelitySummaryRow {
   style: string;
@@ -82,4 +83,77 @@ export function summarizeDetected(rows: readonly DetectedRow[]): { style: string
     const rate = n ? found / n : null;
     return { style, rate, n, mark: style === 'none' ? 'n/a' : markDetected(rate) };
   });
+}
+
+// ── privacy: controls and what a clinic can be told ─────────────────────────────────────
+export interface ControlRow {
+  dataset: string;
+  kind: ReidRow['kind'];
+  style: string;
+  attacker: string;
+  attack: ReidRow['attack'];
+  rank1: number | null;
+  ci: [number, number] | null;
+  chance: number | null;
+  /** the interval's lower end lies above chance: the attacker identifies people on this style */
+  above_chance: boolean;
+}
+
+/**
+ * The controls (docs/eval.md §Controls): on `none` every attacker must be well above chance, or it
+ * proves nothing about the masks; on blur, where the literature says identity survives, the rows
+ * show whether it does here.
+ */
+export function controlsOf(rows: readonly ReidRow[]): ControlRow[] {
+  return rows
+    .filter((r) => r.style === 'none' || r.style === 'blur')
+    .map((r) => ({
+      dataset: r.dataset, kind: r.kind, style: r.style, attacker: r.attacker, attack: r.attack, rank1: r.rank1, ci: r.ci, chance: r.chance,
+      above_chance: !!r.ci && r.chance !== null && r.ci[0] > r.chance,
+    }));
+}
+
+export interface PrivacySummary {
+  dataset: string;
+  kind: ReidRow['kind'];
+  style: string;
+  /** identities the attacks chose among */
+  identities: number;
+  attacks: number;
+  strongest: { attacker: string; attack: string; rank1: number; ci: [number, number]; chance: number; auc: number | null };
+  /** the interval of the strongest attack includes chance */
+  at_chance: boolean;
+  text: string;
+}
+
+const pc = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 1 : 0)} %`;
+
+/** Per data set, kind and mask style: the strongest attack, and one sentence a clinic can read. */
+export function privacySummaries(rows: readonly ReidRow[]): PrivacySummary[] {
+  const out: PrivacySummary[] = [];
+  const keys = [...new Set(rows.filter((r) => r.style !== 'none').map((r) => `${r.dataset}\u0000${r.kind}\u0000${r.style}`))];
+  for (const k of keys) {
+    const [dataset, kind, style] = k.split('\u0000') as [string, ReidRow['kind'], string];
+    const all = rows.filter((r) => r.dataset === dataset && r.kind === kind && r.style === style && r.rank1 !== null && r.ci && r.chance !== null);
+    // "among N people": only attacks that chose among all of them
+    const n = Math.max(0, ...all.map((r) => r.identities));
+    const group = all.filter((r) => r.identities === n);
+    if (!group.length) continue;
+    const best = group.reduce((a, b) => (b.rank1! > a.rank1! || (b.rank1 === a.rank1 && b.ci![0] > a.ci![0]) ? b : a));
+    const [lo, hi] = best.ci!;
+    const chance = best.chance!;
+    const atChance = lo <= chance;
+    const people = kind === 'photo' ? `${best.identities} people` : `${best.identities} people (one clip each)`;
+    const thing = kind === 'photo' ? 'a masked photo' : 'masked video';
+    const who = `strongest of ${group.length} attacks: ${best.attacker}, ${best.attack}`;
+    const text = atChance
+      ? `Among ${people}, ${thing} is linked to the right person as often as by guessing (${pc(chance)}), within ±${((hi - lo) * 50).toFixed(1)} points (${who}: ${pc(best.rank1!)}, 95 % CI ${pc(lo)}–${pc(hi)}).`
+      : `Among ${people}, ${thing} is linked to the right person ${pc(best.rank1!)} of the time (95 % CI ${pc(lo)}–${pc(hi)}), ${(best.rank1! / chance).toFixed(1)}× as often as by guessing (${pc(chance)}; ${who}).`;
+    out.push({
+      dataset, kind, style, identities: best.identities, attacks: group.length,
+      strongest: { attacker: best.attacker, attack: best.attack, rank1: best.rank1!, ci: best.ci!, chance, auc: best.auc },
+      at_chance: atChance, text,
+    });
+  }
+  return out;
 }

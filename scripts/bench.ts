@@ -1,5 +1,6 @@
 /**
  * npm run bench -- [--clip FILE] [--size 640x480|1280x720[,…]] [--seconds S] [--rounds N] [--json FILE]
+ *                   [--memory-seconds S | --no-memory] [--extension DIR]
  *
  * DESIGN.md §Metrics "Speed", in headless Chromium on a real clip, digital style, at each size:
  *  - the extension's SHIPPED mask worker (.output/chrome-mv3/mask-worker.js, built with `npx wxt
@@ -16,6 +17,10 @@
  * per frame. A report: it asserts nothing. Each round runs the landmarker alone and every worker run,
  * in the reverse order of the round before, and the figures pool the rounds, so a machine getting
  * busier or quieter does not favour whichever ran first.
+ *
+ * Then memory (scripts/bench/memory.ts): the browser's memory, summed over its processes, during a
+ * 640x480 call on the test call page with the extension masking, against the same call without
+ * the extension (--extension DIR measures another build; --no-memory skips it).
  *
  * Clip: default the first portrait clip of ../shared/testdata/videos, else a face photo from
  * @vladmandic/face-api repeated (tests/support/testdata.ts). Frames are scaled and letterboxed to
@@ -34,6 +39,7 @@ import { toFakeCamera } from '../tools/fake-camera';
 import { startHttpsServer, type StaticHttpsServer } from '../tools/https-server';
 import { openY4m } from '../tools/y4m';
 import { fallbackFaceImage, testdataDir } from '../tests/support/testdata';
+import { callMemory, formatCallMemory, type CallMemory } from './bench/memory';
 import type { LandmarkerRun, PipelineRun } from './bench/protocol';
 
 const require = createRequire(import.meta.url);
@@ -55,10 +61,13 @@ interface Args {
   seconds: number;
   rounds: number;
   json?: string;
+  /** Seconds of memory samples per call; 0 = no memory measurement. */
+  memorySeconds: number;
+  extensionDir: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [], seconds: 10, rounds: 2 };
+  const args: Args = { sizes: [], seconds: 10, rounds: 2, memorySeconds: 10, extensionDir: EXTENSION_DIR };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -70,6 +79,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--seconds') args.seconds = Number(value());
     else if (a === '--rounds') args.rounds = Number(value());
     else if (a === '--json') args.json = path.resolve(value());
+    else if (a === '--memory-seconds') args.memorySeconds = Number(value());
+    else if (a === '--no-memory') args.memorySeconds = 0;
+    else if (a === '--extension') args.extensionDir = path.resolve(value());
     else if (a === '--size') {
       for (const s of value().split(',')) {
         const m = /^(\d+)x(\d+)$/.exec(s.trim());
@@ -77,11 +89,12 @@ function parseArgs(argv: string[]): Args {
         args.sizes.push({ width: Number(m[1]), height: Number(m[2]) });
       }
     } else if (a === '--help' || a === '-h') {
-      console.log('npm run bench -- [--clip FILE] [--size 640x480|1280x720[,…]] [--seconds S] [--rounds N] [--json FILE]');
+      console.log('npm run bench -- [--clip FILE] [--size 640x480|1280x720[,…]] [--seconds S] [--rounds N] [--json FILE] [--memory-seconds S | --no-memory] [--extension DIR]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
   if (!(args.seconds > 0)) throw new Error('--seconds must be > 0');
+  if (!(args.memorySeconds >= 0)) throw new Error('--memory-seconds must be ≥ 0');
   if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new Error('--rounds must be a whole number ≥ 1');
   if (!args.sizes.length) args.sizes = [{ width: 640, height: 480 }, { width: 1280, height: 720 }];
   return args;
@@ -195,6 +208,8 @@ export interface BenchReport {
   chromium: string;
   gl: { renderer: string; software: boolean; webgl2: boolean; autoChoice: string };
   sizes: SizeReport[];
+  /** The extension's memory in a 640x480 call (null: not measured). */
+  memory: CallMemory | null;
 }
 
 const perFrame = (ms: number | null | undefined, frames: number): number | null => (ms == null || !frames ? null : ms / frames);
@@ -317,6 +332,7 @@ async function main(): Promise<void> {
       chromium: await chromium.browser.version(),
       gl: await page.evaluate(() => window.telemaskBench.glInfo()),
       sizes: [],
+      memory: null,
     };
     for (const size of args.sizes) {
       const y4m = openY4m(await toFakeCamera(clip, { ...size, fps: 30, seconds: args.seconds }));
@@ -382,8 +398,15 @@ async function main(): Promise<void> {
       };
       report.sizes.push(sizeReport);
     }
+    await chromium.close();
+    chromium = undefined;
+    if (args.memorySeconds > 0 && process.platform === 'linux') {
+      const camera = await toFakeCamera(clip, { width: 640, height: 480, fps: 30, seconds: Math.max(args.seconds, 30) });
+      report.memory = await callMemory({ camera, width: 640, height: 480, extensionDir: args.extensionDir, seconds: args.memorySeconds, log: (l) => console.log(l) });
+    }
     if (logs.length) console.log(logs.slice(-10).join('\n'));
     console.log(`\n${formatReport(report)}`);
+    if (report.memory) console.log(`\n${formatCallMemory(report.memory)}`);
     if (args.json) {
       writeFileSync(args.json, JSON.stringify(report, null, 2));
       console.log(`\n[bench] ${args.json}`);

@@ -12,7 +12,7 @@ import {
   parseChecksumFile,
   sha256,
   verifyPinned,
-} from '../src/model-bundle/checksums.js';
+} from '../build/model-bundle/checksums.js';
 import {
   BUNDLE_NAME,
   ENTRY,
@@ -20,7 +20,7 @@ import {
   buildFaceLandmarkerBundle,
   readFaceMeshInputs,
   readPackageVersion,
-} from '../src/model-bundle/face-landmarker-bundle.js';
+} from '../build/model-bundle/face-landmarker-bundle.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modelsDir = join(root, 'models');

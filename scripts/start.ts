@@ -184,7 +184,7 @@ async function main(): Promise<void> {
       if (!sw || stopping) return;
       const s = await getTabState(sw, page).catch(() => undefined);
       if (!s) return; // not known yet, or the browser is closing
-      const txt = `${s.status}${s.reason ? ` (${s.reason})` : ''}${s.enabled ? '' : ' [masking off]'}`;
+      const txt = `${s.status}${s.problem ? ` (${s.problem.kind}${s.problem.detail ? `: ${s.problem.detail}` : ''})` : ''}${s.enabled ? '' : ' [masking off]'}`;
       if (txt !== lastStatus) {
         lastStatus = txt;
         log(`tab status: ${txt}`);

@@ -15,14 +15,15 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
-import { LEFT_IRIS_Z_AVERAGE, RIGHT_IRIS_Z_AVERAGE, TOTAL_POINTS } from '../src/model-bundle/landmark-refinement.js';
+import { LEFT_IRIS_Z_AVERAGE, RIGHT_IRIS_Z_AVERAGE, TOTAL_POINTS } from '../build/model-bundle/landmark-refinement.js';
+import { fallbackFaceImage, testdataFile } from '../tests/support/testdata.js';
+import { findChromium } from '../tools/chromium.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEFAULT_IMAGES = [
-  '/work/shared/testdata/scenes/Tom_Cruise_avp_2014_4.jpg',
-  '/work/shared/testdata/scenes/astronaut.png',
-];
+const CHROMIUM = findChromium();
+/** Two one-person scenes of the test data (../shared/testdata or TELEMASK_TESTDATA), else the npm fallback face. */
+const DEFAULT_IMAGES = ['scenes/Tom_Cruise_avp_2014_4.jpg', 'scenes/astronaut.png'].map((f) => testdataFile(f)).filter((f): f is string => !!f);
+if (DEFAULT_IMAGES.length === 0) DEFAULT_IMAGES.push(fallbackFaceImage());
 const TIMED_RUNS = 20;
 
 const tasksVisionDir = dirname(createRequire(import.meta.url).resolve('@mediapipe/tasks-vision'));

@@ -3,7 +3,7 @@
  * wxt/dist/core/builders/vite): Vite lib mode, one classic IIFE file (tasks-vision loads its WASM
  * glue with importScripts, which module workers lack), import.meta.url → self.location.href.
  * For Node scripts that run a worker outside the extension: scripts/bench.ts (its own mask worker,
- * scripts/bench/worker.ts) and scripts/measure-safety-net.ts.
+ * scripts/bench/worker.ts) and scripts/research/measure-safety-net.ts.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

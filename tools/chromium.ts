@@ -143,14 +143,31 @@ function isExtensionSw(t: Target, extensionId?: string): boolean {
   );
 }
 
-/** Finds (waits for) the extension's MV3 service worker. */
-export async function getExtensionWorker(browser: Browser, opts: { extensionId?: string; timeout?: number } = {}): Promise<ExtensionWorker> {
+/** How long a fresh profile takes at most to show the extension's first-run page. */
+const FIRST_RUN_WAIT_MS = 10_000;
+
+/**
+ * Finds (waits for) the extension's MV3 service worker. A fresh profile installs the extension, which
+ * opens its first-run page (welcome.html) in front of whatever the caller opens next, and a page in
+ * a background tab presents no video frames: by default that page is awaited and closed
+ * (`firstRun: 'keep'` leaves it, for tests of the page itself or of a profile started again).
+ */
+export async function getExtensionWorker(
+  browser: Browser,
+  opts: { extensionId?: string; timeout?: number; firstRun?: 'close' | 'keep' } = {},
+): Promise<ExtensionWorker> {
   const target = await browser.waitForTarget((t) => isExtensionSw(t, opts.extensionId), {
     timeout: opts.timeout ?? 30_000,
   });
   const worker = await target.worker();
   if (!worker) throw new Error(`no worker for service worker target ${target.url()}`);
   const extensionId = new URL(target.url()).host;
+  if ((opts.firstRun ?? 'close') === 'close') {
+    const welcome = await browser
+      .waitForTarget((t) => t.url() === `chrome-extension://${extensionId}/welcome.html`, { timeout: FIRST_RUN_WAIT_MS })
+      .catch(() => null);
+    await (await welcome?.asPage())?.close();
+  }
   return {
     target,
     worker,
@@ -166,7 +183,18 @@ export type { TabState };
  * The tab id of `page`, as the extension sees it. Matched by URL when the extension may see tab URLs
  * (host permission for the page); otherwise the page is brought to front and the active tab is used.
  */
+const tabIds = new WeakMap<Page, number>();
+
 export async function tabIdOf(sw: ExtensionWorker, page: Page): Promise<number> {
+  // A page keeps its tab: found once, remembered (bringing the page to front again would close an open popup).
+  const known = tabIds.get(page);
+  if (known !== undefined) return known;
+  const id = await findTabId(sw, page);
+  tabIds.set(page, id);
+  return id;
+}
+
+async function findTabId(sw: ExtensionWorker, page: Page): Promise<number> {
   const url = page.url();
   const byUrl = await sw.evaluate(async (u: string) => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

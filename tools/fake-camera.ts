@@ -28,6 +28,21 @@ export interface FakeCameraOptions {
   fps?: number;
   /** Extra ffmpeg video filters applied before sizing (e.g. to darken, speed up, cover part of the face). */
   filter?: string;
+  /**
+   * Stamp the camera marker (RAW_MARKER) into the top-left corner of every frame: a 2x2 checker of
+   * saturated magenta and green squares that no mask style draws and a blur cannot keep, so a test
+   * can tell a raw camera frame from any masked one by two pixels, whatever the mask looks like.
+   */
+  marker?: boolean;
+}
+
+/** The camera marker: squares of `size` px, magenta at (0,0) and (size,size), green at (size,0) and (0,size). */
+export const RAW_MARKER = { size: 32, magenta: [255, 0, 255], green: [0, 255, 0] } as const;
+
+function markerFilter(): string {
+  const s = RAW_MARKER.size;
+  const box = (x: number, y: number, colour: string) => `drawbox=x=${x}:y=${y}:w=${s}:h=${s}:color=${colour}:t=fill`;
+  return [box(0, 0, '0xFF00FF'), box(s, 0, '0x00FF00'), box(0, s, '0x00FF00'), box(s, s, '0xFF00FF')].join(',');
 }
 
 export function isStillImage(file: string): boolean {
@@ -57,13 +72,13 @@ export async function toFakeCamera(input: string, opts: FakeCameraOptions = {}):
   const seconds = opts.seconds ?? (still ? 4 : undefined);
   const st = statSync(abs);
   const key = createHash('sha1')
-    .update(JSON.stringify([abs, st.size, st.mtimeMs, width, height, fps, seconds, still, 2, opts.filter ?? '']))
+    .update(JSON.stringify([abs, st.size, st.mtimeMs, width, height, fps, seconds, still, 2, opts.filter ?? '', opts.marker ?? false]))
     .digest('hex')
     .slice(0, 16);
   const cacheDir = opts.cacheDir ?? path.join(REPO_ROOT, '.cache', 'fake-camera');
   mkdirSync(cacheDir, { recursive: true });
   const base = path.basename(abs, path.extname(abs)).replace(/[^\w.-]+/g, '_');
-  const out = path.join(cacheDir, `${base}-${width}x${height}@${fps}-${key}.y4m`);
+  const out = path.join(cacheDir, `${base}-${width}x${height}@${fps}${opts.marker ? '-marked' : ''}-${key}.y4m`);
   if (existsSync(out)) return out;
 
   const ffmpeg = assertFfmpeg();
@@ -73,6 +88,7 @@ export async function toFakeCamera(input: string, opts: FakeCameraOptions = {}):
     // even sizes for 4:2:0, then center on a black canvas
     `scale=trunc(iw/2)*2:trunc(ih/2)*2`,
     `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:black`,
+    ...(opts.marker ? [markerFilter()] : []),
     'setsar=1',
     `fps=${fps}`,
     'format=yuv420p',

@@ -22,6 +22,8 @@ export const STRICT_CSP =
 
 export const TELEHEALTH_HOST = 'doxy.me';
 export const OTHER_HOST = 'not-telehealth.test';
+/** A second covered site, for pages of one covered site that embed another. */
+export const SECOND_TELEHEALTH_HOST = 'meet.jit.si';
 
 export interface RouteResult {
   /** serve from this directory instead of the server root */
@@ -33,6 +35,8 @@ export interface RouteResult {
   /** answer with this status and body instead of a file */
   status?: number;
   body?: string | Buffer;
+  /** the route answers the request itself (e.g. reads a POST body first) */
+  respond?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export type Route = (req: IncomingMessage, url: URL) => RouteResult | undefined | void;
@@ -85,7 +89,7 @@ export const strictCspRoute: Route = (_req, url) => {
 };
 
 /** Makes a self-signed cert + key with the openssl CLI; the temp dir is removed right after. */
-export function makeSelfSignedCert(hostnames: string[] = [TELEHEALTH_HOST, OTHER_HOST, 'localhost']): {
+export function makeSelfSignedCert(hostnames: string[] = [TELEHEALTH_HOST, OTHER_HOST, SECOND_TELEHEALTH_HOST, 'localhost']): {
   cert: Buffer;
   key: Buffer;
 } {
@@ -120,6 +124,10 @@ export async function startHttpsServer(opts: HttpsServerOptions): Promise<Static
     requests.push({ method: req.method ?? 'GET', url: url.pathname + url.search, host: url.hostname });
     if (opts.verbose) console.error(`[https] ${req.method} ${url.host}${url.pathname}`);
     const r = route(req, url) || {};
+    if (r.respond) {
+      r.respond(req, res);
+      return;
+    }
     const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...r.headers };
     if (r.status !== undefined || r.body !== undefined) {
       res.writeHead(r.status ?? 200, headers);
@@ -189,6 +197,6 @@ export async function startHttpsServer(opts: HttpsServerOptions): Promise<Static
  * Value for Chromium's --host-resolver-rules mapping each host's port 443 to 127.0.0.1:port.
  * The page keeps its https://HOST origin (default port), only the connection goes to the local port.
  */
-export function hostResolverRules(port: number, hosts: string[] = [TELEHEALTH_HOST, OTHER_HOST]): string {
+export function hostResolverRules(port: number, hosts: string[] = [TELEHEALTH_HOST, OTHER_HOST, SECOND_TELEHEALTH_HOST]): string {
   return hosts.map((h) => `MAP ${h}:443 127.0.0.1:${port}`).join(', ');
 }

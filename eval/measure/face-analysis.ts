@@ -2,7 +2,7 @@
  * Everything the eval asks of face-api (npm @vladmandic/face-api, tfjs WASM, via
  * tests/support/face-identity.ts) and of the second recognizer, on one RGBA image:
  *
- *  - detect:    SSD MobileNet faces (the attacker's face boxes on ORIGINAL images)
+ *  - detect:    SSD MobileNet face boxes (the attacker's face boxes on ORIGINAL images; boxes only)
  *  - landmarks: face-api's own detection (TinyFaceDetector, 224 px input) + its 68 landmarks, for the
  *               independent fidelity measurement
  *  - embed:     both attackers' embeddings of the crop at a given box (face-api: landmark-aligned
@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { descriptorAt, detectAll, loadFaceApi, type Box } from '../../tests/support/face-identity';
+import { descriptorAt, loadFaceApi, type Box } from '../../tests/support/face-identity';
 import { Recognizer, type RecognizerName } from './recognizer';
 
 const require = createRequire(import.meta.url);
@@ -76,8 +76,15 @@ export class FaceAnalysis {
   }
 
   async detect(img: Image, minConfidence = 0.3): Promise<DetectedBox[]> {
-    const faces = await detectAll(img.rgba, img.width, img.height, { minConfidence });
-    return faces.map((f) => ({ box: f.box, score: f.score }));
+    const fa = this.faceapi;
+    const t = this.tensor(img);
+    try {
+      const res = await fa.detectAllFaces(t, new fa.SsdMobilenetv1Options({ minConfidence, maxResults: 10 }));
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return res.map((d: any) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }));
+    } finally {
+      fa.tf.dispose(t);
+    }
   }
 
   async landmarks(img: Image, minScore = 0.4): Promise<Landmarks68[]> {

@@ -39,6 +39,8 @@ export interface MeasuredFace {
   /** face box in pixels [x, y, width, height] (landmark bounds) */
   box: [number, number, number, number];
   signals: FrameSignals;
+  /** the landmarks themselves, when asked for (x, y, z per point, pixels; z scaled like x) */
+  points?: number[];
 }
 
 function bounds(points: readonly Vec2[]): [number, number, number, number] {

@@ -117,3 +117,48 @@ export function verificationAuc(gallery: readonly Labelled[], probes: readonly L
   }
   return rocAuc(scores, same);
 }
+
+// ── scores (higher = "same person"), for attackers that score identities rather than measure distances ──
+export interface ScoredProbe {
+  label: string;
+  /** the attacker's score for each identity it knows */
+  scores: ReadonlyMap<string, number>;
+}
+
+/** Rank-1 over scored probes, with the same tie rule as `rankOne` (k-way tie with the right one: 1/k). */
+export function rankOneFromScores(probes: readonly ScoredProbe[]): RankOne {
+  const ids = new Set<string>();
+  for (const p of probes) for (const k of p.scores.keys()) ids.add(k);
+  let hits = 0;
+  let n = 0;
+  for (const p of probes) {
+    if (!p.scores.has(p.label)) continue;
+    n++;
+    const best = Math.max(...p.scores.values());
+    const tied = [...p.scores.entries()].filter(([, v]) => v === best).map(([k]) => k);
+    if (tied.includes(p.label)) hits += 1 / tied.length;
+  }
+  return { rank1: n ? hits / n : NaN, chance: ids.size ? 1 / ids.size : NaN, n, identities: ids.size };
+}
+
+/** Verification ROC AUC over every probe × identity pair of scored probes. */
+export function aucFromScores(probes: readonly ScoredProbe[]): number {
+  const scores: number[] = [];
+  const same: boolean[] = [];
+  for (const p of probes) {
+    if (!p.scores.has(p.label)) continue;
+    for (const [label, s] of p.scores) {
+      scores.push(s);
+      same.push(label === p.label);
+    }
+  }
+  return rocAuc(scores, same);
+}
+
+/** Probes scored by −(smallest distance to each gallery identity): the fixed attackers as ScoredProbes. */
+export function scoreByDistance(gallery: readonly Labelled[], probes: readonly Labelled[], dist: Distance): ScoredProbe[] {
+  return probes.map((p) => {
+    const d = identityDistances(gallery, p.vec, dist);
+    return { label: p.label, scores: new Map([...d].map(([k, v]) => [k, -v])) };
+  });
+}

@@ -7,10 +7,10 @@
  * alone (tasks-vision from node_modules, the project's model, CPU delegate, VIDEO mode).
  */
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
-import type { FramePixels, FromWorker, StageTimings, ToWorker } from '../../src/channel/protocol';
+import type { FromWorker, StageTimings, ToWorker } from '../../src/channel/protocol';
 import { packedFramePixels, toImageData } from '../../src/pipeline/frame-pixels';
 import { autoBackend } from '../../src/mask/digital-renderer';
-import { isSoftwareRenderer } from '../../src/mask/webgl-mesh';
+import { isSoftwareRenderer } from '../../src/mask/webgl-painter';
 import type { BenchFrames, LandmarkerRun, PipelineRun, PipelineSpec } from './protocol';
 
 declare global {
@@ -132,7 +132,7 @@ async function pipelineStart(spec: PipelineSpec): Promise<void> {
     };
     onStatus = (m) => {
       if (m.status === 'masking') resolve();
-      else if (m.status === 'error') reject(new Error(`mask worker failed: ${m.reason}`));
+      else if (m.status === 'error') reject(new Error(`mask worker failed: ${JSON.stringify(m.problem)}`));
       if (m.status !== 'starting') clearTimeout(timer);
     };
   });

@@ -4,7 +4,7 @@
  * At document_start, before any page script runs, the isolated world hands the MAIN world a
  * MessagePort and a detached <video> element by dispatching events on `document`; the MAIN world
  * catches them in capture listeners, stops them, and keeps both in a closure. The page never sees
- * the port (notes/frame-path.md: window.postMessage of a port leaks it to page listeners).
+ * the port (docs/frame-path.md: window.postMessage of a port leaks it to page listeners).
  * Streams cannot be posted over a port, so the masked stream crosses as the shared <video>'s srcObject.
  *
  * Either world may run first: the isolated world offers at start and again whenever the MAIN world

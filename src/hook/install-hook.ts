@@ -4,41 +4,38 @@
  * missing, video requests fail (NotReadableError) rather than fall back to the raw camera.
  */
 import type { CameraClient } from './camera-client';
-import { dressAsCamera } from './camera-track';
+import { dressAsCamera, patchTrackPrototype } from './camera-track';
+import { replaceMethod } from './native-look';
+import { patchImageCapture } from './photo';
 
-type LegacyGetUserMedia = (
-  constraints: MediaStreamConstraints,
-  onSuccess: (stream: MediaStream) => void,
-  onError: (error: unknown) => void,
-) => void;
+const NativeDOMException = DOMException;
 
-export function installCameraHook(getClient: () => CameraClient | null): void {
-  const nativeGetUserMedia = MediaDevices.prototype.getUserMedia;
+export function installCameraHook(getClient: () => Promise<CameraClient | null>): void {
+  patchTrackPrototype();
+  patchImageCapture();
 
-  async function getUserMedia(this: MediaDevices, constraints?: MediaStreamConstraints): Promise<MediaStream> {
-    if (!constraints?.video) return nativeGetUserMedia.call(this, constraints);
-    const client = getClient();
-    if (!client) throw new DOMException('Could not start video source', 'NotReadableError');
-    const opened = await client.open(constraints.video, constraints.audio);
-    const [video] = opened.stream.getVideoTracks();
-    if (video) dressAsCamera(video, client, opened.session, opened.camera);
-    return opened.stream;
-  }
+  replaceMethod(MediaDevices.prototype, 'getUserMedia', (native) =>
+    async function (this: unknown, ...args: unknown[]) {
+      const constraints = args[0] as MediaStreamConstraints | undefined;
+      if (!constraints?.video) return native.apply(this, args);
+      const client = await getClient();
+      if (!client) throw new NativeDOMException('Could not start video source', 'NotReadableError');
+      const opened = await client.open(constraints.video, constraints.audio);
+      const [video] = opened.stream.getVideoTracks();
+      if (video) dressAsCamera(video, client, opened.session, opened.camera);
+      return opened.stream;
+    },
+  );
 
-  // Keep the native function's look: name, length, and a native-looking toString.
-  Object.defineProperty(getUserMedia, 'name', { value: 'getUserMedia' });
-  Object.defineProperty(MediaDevices.prototype, 'getUserMedia', {
-    value: getUserMedia,
-    writable: true,
-    configurable: true,
-  });
-
-  // The legacy callback API goes through the patched one.
-  const legacy: LegacyGetUserMedia = function (this: Navigator, constraints, onSuccess, onError) {
-    navigator.mediaDevices.getUserMedia(constraints).then(onSuccess, onError);
-  };
-  const nav = Navigator.prototype as unknown as Record<string, unknown>;
-  for (const name of ['getUserMedia', 'webkitGetUserMedia']) {
-    if (name in nav) Object.defineProperty(nav, name, { value: legacy, writable: true, configurable: true });
+  // The legacy callback API, under every prefix a browser has it (Firefox: mozGetUserMedia, which
+  // gave a page the raw camera), goes through the patched one.
+  const legacy = Object.getOwnPropertyNames(Navigator.prototype).filter((name) => /^(webkit|moz)?GetUserMedia$/i.test(name));
+  for (const name of legacy) {
+    replaceMethod(Navigator.prototype, name, () =>
+      function (this: unknown, ...args: unknown[]) {
+        const [constraints, onSuccess, onError] = args as [MediaStreamConstraints, (s: MediaStream) => void, (e: unknown) => void];
+        navigator.mediaDevices.getUserMedia(constraints).then(onSuccess, onError);
+      },
+    );
   }
 }

@@ -3,7 +3,7 @@
  * up, so only large colour areas survive. Weaker than the digital mask (DESIGN.md: blurred faces
  * are still re-identified far above chance); offered for patients who want their surroundings kept.
  */
-import { Canvas2D, coverRegions, type MaskInput, type MaskRenderer } from './renderer';
+import { Canvas2D, coverRegions, type CameraInput, type CameraRenderer } from './renderer';
 
 /** The frame is shrunk to this many pixels across before being smoothed back up. */
 const BLUR_COLUMNS = 24;
@@ -11,13 +11,13 @@ const BLUR_COLUMNS = 24;
 /** Fill for faces the landmarker missed: blur alone is not enough to hide them. */
 const COVER = '#7b8594';
 
-export class BlurRenderer implements MaskRenderer {
-  readonly showsCamera = true;
+export class BlurRenderer implements CameraRenderer {
+  readonly showsCamera = true as const;
   private readonly full = new Canvas2D();
   private readonly source = new Canvas2D();
   private readonly small = new Canvas2D();
 
-  render({ image, width, height, unlandmarked }: MaskInput): ImageBitmap {
+  render({ image, width, height, unlandmarked }: CameraInput): ImageBitmap {
     const src = this.source.get(image.width, image.height);
     src.putImageData(image, 0, 0);
     const w = BLUR_COLUMNS;

@@ -4,7 +4,7 @@
  *
  * Landmarks: x, y in [0, 1] of the frame (y down), z scaled like x, growing away from the camera.
  * Canonical axes: pixels, X = x·W, Y = −y·H, Z = −z·W (y up, z toward the
- * viewer). Flipping y and z together keeps the mesh's winding (notes/mask-render.md).
+ * viewer). Flipping y and z together keeps the mesh's winding (docs/mask.md).
  */
 import type { Similarity } from './procrustes';
 

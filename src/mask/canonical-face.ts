@@ -1,17 +1,23 @@
 /**
  * Reads MediaPipe's canonical face model (geometry_pipeline_metadata_landmarks.binarypb, shipped
- * with the model bundle): the canonical mesh (468 vertices, triangles) and the Procrustes weights.
+ * with the model bundle): the canonical mesh (468 vertices, their texture coordinates, triangles)
+ * and the Procrustes weights.
  *
  * Schema (mediapipe/modules/face_geometry/protos/geometry_pipeline_metadata.proto, mesh_3d.proto):
  *   GeometryPipelineMetadata { Mesh3d canonical_mesh = 1; repeated WeightedLandmarkRef procrustes_landmark_basis = 2; }
  *   Mesh3d { repeated float vertex_buffer = 3; repeated uint32 index_buffer = 4; }   // x,y,z,u,v per vertex
  *   WeightedLandmarkRef { uint32 landmark_id = 1; float weight = 2; }
- * The file stores the repeated fields unpacked (notes/mask-render.md); packed ones are read too.
+ * The file stores the repeated fields unpacked (docs/mask.md); packed ones are read too.
  * Three fields of one small file do not earn a protobuf library's bytes, hence this reader.
  */
 export interface CanonicalFace {
   /** x,y,z per vertex, in centimetres, y up, z toward the viewer. */
   vertices: Float32Array;
+  /**
+   * u, v per vertex: the mesh's own texture layout (u right, v down from the top of the texture,
+   * both 0..1), what the mask's skin texture is drawn in (skin-texture.ts).
+   */
+  uvs: Float32Array;
   /** Three vertex ids per triangle. */
   triangles: Uint32Array;
   procrustes: { landmarkId: number; weight: number }[];
@@ -98,10 +104,13 @@ export function parseCanonicalFace(bytes: Uint8Array): CanonicalFace {
   }
   const count = vertexBuffer.length / 5;
   const vertices = new Float32Array(count * 3);
+  const uvs = new Float32Array(count * 2);
   for (let i = 0; i < count; i++) {
     vertices[i * 3] = vertexBuffer[i * 5]!;
     vertices[i * 3 + 1] = vertexBuffer[i * 5 + 1]!;
     vertices[i * 3 + 2] = vertexBuffer[i * 5 + 2]!;
+    uvs[i * 2] = vertexBuffer[i * 5 + 3]!;
+    uvs[i * 2 + 1] = vertexBuffer[i * 5 + 4]!;
   }
-  return { vertices, triangles: Uint32Array.from(indices), procrustes };
+  return { vertices, uvs, triangles: Uint32Array.from(indices), procrustes };
 }

@@ -10,7 +10,7 @@
 import type { Face } from '../vision/face';
 import type { CanonicalFace } from './canonical-face';
 import { canonicalAxesToLandmarks, posePoint } from './canonical-axes';
-import { EyeRig, measureEyes, type EyeState } from './eye-state';
+import { EyeRig, measureEyes, type EyeState, type MaskIris } from './eye-state';
 import { ExpressionRig, ExpressionTransfer } from './expression-transfer';
 import { FACE_OVAL, LEFT_EYE, MESH_POINTS, RIGHT_EYE, type EyeIndices } from './mesh-indices';
 import { applySimilarity, type Similarity } from './procrustes';
@@ -48,6 +48,12 @@ export interface MaskEye {
    * = pixels). Draw it clipped to the lid opening.
    */
   iris: { x: number; y: number; z: number; radius: number };
+  /**
+   * The eyeball behind the lid opening: centre (normalized image coordinates, z like the mesh's),
+   * radius (normalized x units) and gaze, a unit vector in image axes (x right, y down, z away
+   * from the camera: a gaze at the camera has z < 0).
+   */
+  eyeball: { x: number; y: number; z: number; radius: number; gaze: [number, number, number] };
   /** Upper lid contour, outer → inner corner, 9 points × (x, y), normalized: the mesh's own lid vertices. */
   upperLid: Float32Array;
   /** Lower lid contour, outer → inner corner, 9 points × (x, y). */
@@ -231,10 +237,17 @@ export class DigitalMaskTracker {
     applySimilarity(pose, frame.mask, this.posed);
     const mesh = new Float32Array(MESH_POINTS * 3);
     canonicalAxesToLandmarks(this.posed, MESH_POINTS, width, height, mesh);
-    const eye = (indices: EyeIndices, state: EyeState, iris: { centre: [number, number, number]; radius: number }): MaskEye => {
+    const eye = (indices: EyeIndices, state: EyeState, iris: MaskIris): MaskEye => {
       const point = (i: number): Point2 => [mesh[i * 3]!, mesh[i * 3 + 1]!];
       const polyline = (ids: readonly number[]) => Float32Array.from(ids.flatMap((i) => [mesh[i * 3]!, mesh[i * 3 + 1]!]));
       const c = posePoint(pose, iris.centre[0], iris.centre[1], iris.centre[2]);
+      const b = posePoint(pose, iris.eyeball.centre[0], iris.eyeball.centre[1], iris.eyeball.centre[2]);
+      const R = pose.rotation, g = iris.eyeball.gaze;
+      const gaze: [number, number, number] = [
+        R[0]! * g[0] + R[1]! * g[1] + R[2]! * g[2],
+        -(R[3]! * g[0] + R[4]! * g[1] + R[5]! * g[2]),
+        -(R[6]! * g[0] + R[7]! * g[1] + R[8]! * g[2]),
+      ];
       const m = frame.mask;
       const width3 = Math.hypot(
         m[indices.inner * 3]! - m[indices.outer * 3]!,
@@ -250,6 +263,7 @@ export class DigitalMaskTracker {
         outerCorner: point(indices.outer),
         innerCorner: point(indices.inner),
         iris: { x: c[0] / width, y: -c[1] / height, z: -c[2] / width, radius: (iris.radius * pose.scale) / width },
+        eyeball: { x: b[0] / width, y: -b[1] / height, z: -b[2] / width, radius: (iris.eyeball.radius * pose.scale) / width, gaze },
         upperLid: polyline(indices.upperLid),
         lowerLid: polyline(indices.lowerLid),
         aperture: lids / width3,

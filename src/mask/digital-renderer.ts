@@ -1,104 +1,133 @@
 /**
- * The digital mask style (DESIGN.md §The digital mask): each face becomes the generic canonical
- * face, moving as the patient's does (expression transferred, identity removed, eyes one by one),
- * shaded, with drawn eyes, mouth and brows, over a plain background. Draws from landmarks alone;
- * the camera image is never read.
+ * The digital mask style (DESIGN.md §The digital mask; docs/mask.md): each face becomes the
+ * generic canonical face, moving as the patient's does (expression transferred, identity removed,
+ * eyes one by one), smooth-shaded and textured, with an eyeball behind each lid opening and the
+ * mouth's interior behind the lips, over a plain background. Draws from landmarks alone; the
+ * camera image is never read.
  *
- * Faces are drawn by WebGL2 (webgl-mesh.ts, depth-tested) or by the CPU canvas painter
- * (shaded-mesh.ts, painter's sort); eyes, mouth and brows are drawn with Canvas2D on top of either.
+ * One picture, two painters: the CPU rasterizer (cpu-rasterizer.ts), which runs in any worker, and
+ * WebGL2 (webgl-painter.ts) where a GPU draws it; both draw the FaceScenes of face-scene.ts.
  */
 import type { CanonicalFace } from './canonical-face';
+import { clearRect, CpuRasterizer, packRgb, rasterTarget, sceneRect, type RasterTarget } from './cpu-rasterizer';
 import { DigitalMaskTracker } from './digital-mask';
-import { paintFeatures } from './face-features';
-import { Canvas2D, type MaskInput, type MaskRenderer, type RenderTimings } from './renderer';
-import { ShadedMeshPainter } from './shaded-mesh';
-import { isSoftwareRenderer, meshRegion, WebGLMeshPainter } from './webgl-mesh';
+import { SceneBuilder } from './face-scene';
+import { BACKGROUND, BACKGROUND_RGB, SHIPPED_LOOK, type MaskLook } from './mask-look';
+import { Canvas2D, type LandmarkInput, type LandmarkRenderer, type RenderTimings } from './renderer';
+import type { SkinTexture } from './skin-texture';
+import { isSoftwareRenderer, WebGLPainter, webgl2Renderer, type Region } from './webgl-painter';
 
-export const BACKGROUND = '#4a5260';
-const BACKGROUND_RGB = [0x4a, 0x52, 0x60] as const;
+export { BACKGROUND };
 
 export type RenderBackend = 'cpu' | 'webgl';
 /**
- * 'auto': WebGL2 on a GPU, the CPU painter on software GL or without WebGL2 (see autoBackend). The
- * extension always asks for 'auto'; only code asks for a painter: this constructor's argument
- * (tests/e2e/pages/render-backends.ts), or MaskPipeline's renderBackend option (`npm run bench`'s own
- * worker entry, scripts/bench/worker.ts). Nothing in the shipped worker reads it from its URL.
+ * 'auto': WebGL2 on a GPU, the CPU rasterizer on software GL or without WebGL2 (see autoBackend).
+ * The extension always asks for 'auto'; only code asks for a painter: this constructor's argument
+ * (tests/e2e/pages/render-backends.ts, scripts/mask-render/page.ts), or MaskPipeline's
+ * renderBackend option (`npm run bench`'s own worker entry, scripts/bench/worker.ts). Nothing in
+ * the shipped worker reads it from its URL.
  */
 export type BackendRequest = RenderBackend | 'auto';
 
 /**
  * Which painter draws the faces where nothing is forced, from the WebGL2 renderer's name (null: no
- * WebGL2): WebGL2 where a GPU draws it; the CPU painter on software GL (SwiftShader, llvmpipe), where
- * WebGL is no faster and runs in the GPU process on the same cores as the page's video. Measured on
- * this project's 2-core machine without a GPU (SwiftShader), 2026-11-22, portrait-d0:
- * `npm run bench` (worker alone, medians, CPU / WebGL): 640x480 total 20.1 / 20.6–20.8 ms (render
- * 4.9–5.1 both), 1280x720 32.3–34.6 / 30.5–36.0 ms, fps and browser CPU per frame within noise; in
- * the test call (extension, fake camera, 24 two-second samples each, machine shared with another
- * job) 27.5 / 25.8 fps, worker 21.8 / 21.3 ms, camera → masked 34.2 ms both. Not faster: CPU there.
- * WebGPU: not used; nothing here to test it on (no GPU), and WebGL2 already covers GPU machines.
+ * WebGL2): WebGL2 where a GPU draws it; the CPU rasterizer on software GL (SwiftShader, llvmpipe),
+ * where WebGL runs in the GPU process on the same cores as the page's video and is no faster
+ * (docs/mask.md has the bench figures). WebGPU: not used; nothing here to test it on (no GPU), and
+ * WebGL2 already covers GPU machines.
  */
 export function autoBackend(glRenderer: string | null): RenderBackend {
   if (glRenderer === null) return 'cpu';
   return isSoftwareRenderer(glRenderer) ? 'cpu' : 'webgl';
 }
 
-export class DigitalMaskRenderer implements MaskRenderer {
+export interface DigitalRendererOptions {
+  /** The painter (default 'auto'). */
+  backend?: BackendRequest;
+  /** The look (default SHIPPED_LOOK); scripts/measure-mask-render.ts compares others. */
+  look?: MaskLook;
+}
+
+export class DigitalMaskRenderer implements LandmarkRenderer {
   /** Nothing of the camera is drawn, so a face without landmarks simply is not in the output. */
-  readonly showsCamera = false;
+  readonly showsCamera = false as const;
   private readonly tracker: DigitalMaskTracker;
-  private readonly painter: ShadedMeshPainter;
+  private readonly scenes: SceneBuilder;
+  private readonly cpu: CpuRasterizer;
   private readonly canvas = new Canvas2D();
-  private gl: WebGLMeshPainter | null = null;
+  private readonly request: BackendRequest;
+  private readonly look: MaskLook;
+  private target: RasterTarget | null = null;
+  private image: ImageData | null = null;
+  private gl: WebGLPainter | null = null;
   private backendChoice: RenderBackend | null = null;
+  private readonly background = packRgb(...BACKGROUND_RGB);
   lastTimings: RenderTimings | null = null;
 
   constructor(
-    private readonly canonical: CanonicalFace,
-    private readonly request: BackendRequest = 'auto',
+    canonical: CanonicalFace,
+    private readonly texture: SkinTexture,
+    options: DigitalRendererOptions = {},
   ) {
+    this.request = options.backend ?? 'auto';
+    this.look = options.look ?? SHIPPED_LOOK;
     this.tracker = new DigitalMaskTracker(canonical);
-    this.painter = new ShadedMeshPainter(canonical.triangles);
+    this.scenes = new SceneBuilder(canonical, this.look);
+    this.cpu = new CpuRasterizer(this.scenes.topology, texture, this.look.interiors);
   }
 
   /** The painter in use (decided on the first frame: contexts are made where they are used). */
   get backend(): RenderBackend {
     if (this.backendChoice) return this.backendChoice;
-    const gl = this.request === 'cpu' ? null : WebGLMeshPainter.create(this.canonical.triangles);
-    this.backendChoice = !gl ? 'cpu' : this.request === 'auto' ? autoBackend(gl.renderer) : this.request;
-    if (this.backendChoice === 'webgl') this.gl = gl;
-    else gl?.dispose(); // a software GL context left alive would hold memory and a thread for nothing
+    // 'auto' asks a bare context what draws it first: on software GL nothing more is made.
+    const wanted = this.request === 'auto' ? autoBackend(webgl2Renderer()) : this.request;
+    this.gl = wanted === 'webgl' ? WebGLPainter.create(this.scenes.topology, this.texture, this.look.interiors) : null;
+    this.backendChoice = this.gl ? 'webgl' : 'cpu';
     return this.backendChoice;
   }
 
-  render({ faces, width, height, timeMs }: MaskInput): ImageBitmap {
+  render({ faces, width, height, timeMs }: LandmarkInput): ImageBitmap {
     const t0 = performance.now();
     const masks = this.tracker.update(faces, width, height, timeMs);
     const t1 = performance.now();
+    const scenes = masks.map((m) => this.scenes.build(m, width, height));
+    // The pixels all faces cover.
+    let region: Region | null = null;
+    for (const s of scenes) {
+      const r = sceneRect(s, width, height);
+      if (!r) continue;
+      if (!region) region = { x: r.x0, y: r.y0, width: r.x1 - r.x0, height: r.y1 - r.y0 };
+      else {
+        const x1 = Math.max(region.x + region.width, r.x1), y1 = Math.max(region.y + region.height, r.y1);
+        region.x = Math.min(region.x, r.x0);
+        region.y = Math.min(region.y, r.y0);
+        region.width = x1 - region.x;
+        region.height = y1 - region.y;
+      }
+    }
     const ctx = this.canvas.get(width, height);
+    ctx.fillStyle = BACKGROUND;
+    ctx.fillRect(0, 0, width, height);
     let backend = this.backend;
     if (backend === 'webgl') {
       const gl = this.gl!;
-      const meshes = masks.map((m) => m.mesh);
-      const region = meshRegion(meshes, width, height);
-      if (region && !gl.lost) gl.draw(meshes, width, height, region, BACKGROUND_RGB);
-      // A context lost before or during the draw left nothing usable: the CPU painter from now on.
+      if (region && !gl.lost) gl.draw(scenes, region, BACKGROUND_RGB);
+      // A context lost before or during the draw left nothing usable: the CPU rasterizer from now on.
       if (gl.lost) {
         this.gl = null;
         this.backendChoice = backend = 'cpu';
-      } else {
-        ctx.fillStyle = BACKGROUND;
-        ctx.fillRect(0, 0, width, height);
-        if (region) ctx.drawImage(gl.canvas, 0, 0, region.width, region.height, region.x, region.y, region.width, region.height);
-        for (const mask of masks) paintFeatures(ctx, mask, width, height);
+      } else if (region) {
+        ctx.drawImage(gl.canvas, 0, 0, region.width, region.height, region.x, region.y, region.width, region.height);
       }
     }
-    if (backend === 'cpu') {
-      ctx.fillStyle = BACKGROUND;
-      ctx.fillRect(0, 0, width, height);
-      for (const mask of masks) {
-        this.painter.paint(ctx, mask.mesh, width, height);
-        paintFeatures(ctx, mask, width, height);
+    if (backend === 'cpu' && region) {
+      const target = (this.target = rasterTarget(width, height, this.target));
+      if (!this.image || this.image.width !== width || this.image.height !== height) {
+        this.image = new ImageData(new Uint8ClampedArray(target.pixels.buffer), width, height);
       }
+      clearRect(target, region.x, region.y, region.x + region.width, region.y + region.height, this.background);
+      for (const s of scenes) this.cpu.draw(target, s);
+      ctx.putImageData(this.image, 0, 0, region.x, region.y, region.width, region.height);
     }
     const bitmap = this.canvas.bitmap();
     this.lastTimings = { geometry: t1 - t0, render: performance.now() - t1, backend };

@@ -13,6 +13,7 @@ import { landmarksToCanonicalAxes, offAxisDegrees, unposePoints } from './canoni
 import {
   IDENTITY_PROBE_POINTS,
   INNER_LIP_LOWER,
+  INNER_LIP_PAIRS,
   INNER_LIP_UPPER,
   INNER_MOUTH_CORNERS,
   LANDMARK_POINTS,
@@ -49,9 +50,11 @@ export const CALM_MAX_OFF_AXIS_DEG = 25;
 
 // ---- Different face: reset N instead of showing the difference between two people. ----
 /**
- * RMS distance (cm) between P_t and N over the upper-face Procrustes points above which this is
- * not the face N was learned from. Expressions move those points by < 0.1 cm, jitter ~0.05 cm;
- * bone-structure differences between people are several millimetres.
+ * RMS distance (cm) between P_t and N over the upper-face Procrustes points above which this may
+ * not be the face N was learned from, when P_t also moved that far from its last ~150 ms at once
+ * (see update()). Expressions move those points by < 0.1 cm, jitter ~0.05 cm; bone-structure
+ * differences between people are several millimetres; a head turning drifts them slowly by up to
+ * 0.5 cm on real clips (docs/mask.md).
  */
 export const IDENTITY_JUMP_CM = 0.3;
 /** Jitter is fixed in pixels: for small faces the jump threshold is at least this many pixels (~2.5× the per-point 3D jitter of ~1.2 px). */
@@ -63,9 +66,13 @@ export const IDENTITY_CHECK_MAX_OFF_AXIS_DEG = 35;
 
 // ---- Attenuation and bounds of D_t. ----
 /**
- * Gain g applied to D_t while N is uncertain: g = GAIN_MIN + (1 − GAIN_MIN)·confidence. Not 0, so
- * a call's first seconds still show the mouth moving; not 1, so an N taken mid-expression shows at
- * most 40 % of the error. (Eyes do not depend on N: eye-state.ts.)
+ * Gain g applied to D_t while N is young: g = GAIN_MIN + (1 − GAIN_MIN)·settled, settled = the
+ * share of NEUTRAL_SETTLED_SAMPLES calm samples N rests on. Not 0, so a call's first seconds still
+ * show the mouth moving; not 1, so an N taken mid-expression shows at most 40 % of the error.
+ * It does not follow how much N's samples disagree (the reported confidence does): measured on
+ * the test clips (docs/mask.md), a gain that did sat at 0.4–0.8 and wandered through whole calls
+ * of people who talk and move, showing their expressions at half strength and changing strength.
+ * (Eyes do not depend on N: eye-state.ts.)
  */
 export const GAIN_MIN = 0.4;
 /**
@@ -96,6 +103,28 @@ export const MOUTH_REGION_OUTER_CM = 5.0;
 function smoothstep(edge0: number, edge1: number, x: number): number {
   const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
   return t * t * (3 - 2 * t);
+}
+
+/**
+ * The mask's lips are never more parted, for the width of its mouth, than the person's. C's mouth
+ * rests open (0.13 of its inner width) and D_t only adds to that, so closed lips showed parted,
+ * with teeth between them (docs/mask.md). The gap over the mouth's width is a state (how open),
+ * like an eye's aperture, not a shape: each facing pair of inner-lip points is drawn together about
+ * its midpoint to the person's share. Opening stays D_t's (jaw, chin and lips move together, and
+ * attenuated while N settles); only what C adds on top of it is taken away.
+ */
+function closeLipsToMatch(shape: Float64Array, personOpening: number): void {
+  const width = distance(shape, INNER_MOUTH_CORNERS[0], INNER_MOUTH_CORNERS[1]);
+  const gap = distance(shape, INNER_LIP_UPPER, INNER_LIP_LOWER);
+  if (!(width > 0) || !(gap > 1e-6) || !Number.isFinite(personOpening)) return;
+  const f = Math.min(1, Math.max(0, (personOpening * width) / gap));
+  for (const [u, l] of INNER_LIP_PAIRS) {
+    for (let c = 0; c < 3; c++) {
+      const mid = (shape[u * 3 + c]! + shape[l * 3 + c]!) / 2;
+      shape[u * 3 + c] = mid + f * (shape[u * 3 + c]! - mid);
+      shape[l * 3 + c] = mid + f * (shape[l * 3 + c]! - mid);
+    }
+  }
 }
 
 function distance(a: ArrayLike<number>, i: number, j: number): number {
@@ -232,16 +261,23 @@ export class ExpressionTransfer {
       restarted = true;
     }
 
-    // A different face: the expression-stable upper face no longer matches N.
+    // A different face: the expression-stable upper face no longer matches N, and it stopped
+    // matching from one moment to the next. Only a sudden change starts the suspicion: on real
+    // calls the upper face's pose-free shape drifts away from N by up to 0.5 cm RMS as the head
+    // turns and the landmarker's fit breathes (docs/mask.md), gradually; a different person
+    // replaces it between two frames.
     let identityJump = false;
     if (!restarted && offAxisDeg <= IDENTITY_CHECK_MAX_OFF_AXIS_DEG) {
-      const N = this.neutral.neutral;
-      let sum = 0;
+      const N = this.neutral.neutral, A = this.average;
+      let fromN = 0, fromRecent = 0;
       for (const i of IDENTITY_PROBE_POINTS) {
-        sum += (P[i * 3]! - N[i * 3]!) ** 2 + (P[i * 3 + 1]! - N[i * 3 + 1]!) ** 2 + (P[i * 3 + 2]! - N[i * 3 + 2]!) ** 2;
+        fromN += (P[i * 3]! - N[i * 3]!) ** 2 + (P[i * 3 + 1]! - N[i * 3 + 1]!) ** 2 + (P[i * 3 + 2]! - N[i * 3 + 2]!) ** 2;
+        if (this.hasAverage) fromRecent += (P[i * 3]! - A[i * 3]!) ** 2 + (P[i * 3 + 1]! - A[i * 3 + 1]!) ** 2 + (P[i * 3 + 2]! - A[i * 3 + 2]!) ** 2;
       }
       const limit = Math.max(IDENTITY_JUMP_CM, IDENTITY_JUMP_NOISE_FLOOR_PX / pose.scale);
-      identityJump = !(Math.sqrt(sum / IDENTITY_PROBE_POINTS.length) <= limit);
+      const far = !(Math.sqrt(fromN / IDENTITY_PROBE_POINTS.length) <= limit);
+      const sudden = this.hasAverage && !(Math.sqrt(fromRecent / IDENTITY_PROBE_POINTS.length) <= limit);
+      identityJump = far && (this.jumpFrames > 0 || sudden);
     }
     if (identityJump) {
       this.jumpFrames++;
@@ -287,7 +323,7 @@ export class ExpressionTransfer {
     // D_t = P_t − N, scaled to C's mouth, attenuated while N is uncertain, bounded per point.
     this.jitterCm = NEUTRAL_SPREAD_NOISE_FLOOR_PX / pose.scale;
     const confidence = this.neutral.confidenceFor(this.jitterCm);
-    const gain = identityJump ? 0 : GAIN_MIN + (1 - GAIN_MIN) * confidence;
+    const gain = identityJump ? 0 : GAIN_MIN + (1 - GAIN_MIN) * this.neutral.settled;
     const N = this.neutral.neutral;
     const C = rig.canonical;
     const mouthScale = Math.min(
@@ -299,6 +335,7 @@ export class ExpressionTransfer {
       for (let c = 0; c < 3; c++) this.mask[i * 3 + c] = C[i * 3 + c]! + k * (P[i * 3 + c]! - N[i * 3 + c]!);
     }
     rig.clampToBound(this.mask);
+    closeLipsToMatch(this.mask, mouthOpening);
 
     // While a change of person is suspected, N is in doubt: report it as unsettled.
     const reported = identityJump ? 0 : confidence;

@@ -173,10 +173,26 @@ export function measureEyes(shape: ArrayLike<number>): { left: EyeState; right: 
   return { right: measureEye(shape, RIGHT_EYE, irises.right), left: measureEye(shape, LEFT_EYE, irises.left) };
 }
 
+/**
+ * The mask's eyeball (docs/mask.md): a sphere behind the lid opening, fixed to the eye's corners,
+ * turned so that its iris sits where the person's iris sits relative to that eye's corners.
+ */
+export const EYEBALL_RADIUS = 0.45;
+/** How far (eye widths) the eyeball's front reaches in front of the canonical lids' mid points. */
+export const EYEBALL_PROTRUSION = 0.03;
+/** The furthest the eyeball turns from straight ahead (sine): beyond it the landmarks are a glitch. */
+export const MAX_GAZE_SINE = Math.sin((55 * Math.PI) / 180);
+/** Angular radius of the iris on the eyeball (sine): an iris of DEFAULT_IRIS_RADIUS eye widths. */
+export const IRIS_SINE = DEFAULT_IRIS_RADIUS / EYEBALL_RADIUS;
+
 /** Where the mask's iris goes, in the mask's pose-free frame (cm). */
 export interface MaskIris {
+  /** Centre of the iris disc (on the eyeball, in front of its centre along the gaze). */
   centre: [number, number, number];
+  /** Iris radius, cm. */
   radius: number;
+  /** The eyeball: centre and radius (cm), and its gaze, a unit vector (canonical axes: y up, z toward the viewer). */
+  eyeball: { centre: [number, number, number]; radius: number; gaze: [number, number, number] };
 }
 
 interface EyeRigSide {
@@ -188,6 +204,9 @@ interface EyeRigSide {
   lowerW: Float64Array;
   upperMidV: number;
   lowerMidV: number;
+  /** Where the eyeball's centre sits in the eye frame (eye widths): fixed to the corners, as a socket is. */
+  eyeballV: number;
+  eyeballW: number;
   /** Mesh vertices next to the moving lid contour, with the contour vertices they touch. */
   ring: { vertex: number; contour: number[] }[];
 }
@@ -235,6 +254,8 @@ export class EyeRig {
         lowerW,
         upperMidV: local(canonical, eye.upperMid, f)[1],
         lowerMidV: local(canonical, eye.lowerMid, f)[1],
+        eyeballV: (local(canonical, eye.upperMid, f)[1] + local(canonical, eye.lowerMid, f)[1]) / 2,
+        eyeballW: (local(canonical, eye.upperMid, f)[2] + local(canonical, eye.lowerMid, f)[2]) / 2 + EYEBALL_PROTRUSION - EYEBALL_RADIUS,
         ring: [...ringMap].map(([vertex, contourList]) => ({ vertex, contour: contourList })),
       };
     };
@@ -283,13 +304,28 @@ export class EyeRig {
         mask[vertex * 3 + c] = mask[vertex * 3 + c]! + (LID_RING_FOLLOW * d) / contour.length;
       }
     }
-    // The iris: same place relative to corners and corner line as the person's, at the depth of
-    // the mask's own lid opening (the person's eye depth is shape, not state).
+    // The iris: same place relative to corners and corner line as the person's. The eyeball turns
+    // to put it there: seen along the eye frame's w, the iris centre sits at the eyeball centre +
+    // ρ·(d_u, d_v), ρ the distance from the eyeball's centre to the iris disc (the person's eye
+    // depth and size are shape, not state: the mask keeps its own).
     const h = clamp(state.horizontal, 0, 1, 0.5);
     const off = clamp(state.irisOffset, -IRIS_OFFSET_LIMIT, IRIS_OFFSET_LIMIT, 0);
-    const depth = (local(mask, eye.upperMid, f)[2] + local(mask, eye.lowerMid, f)[2]) / 2;
-    const centre = fromLocal(f, h, off, depth);
+    const rho = EYEBALL_RADIUS * Math.sqrt(1 - IRIS_SINE * IRIS_SINE);
+    let du = (h - 0.5) / rho, dv = (off - side.eyeballV) / rho;
+    const sine = Math.hypot(du, dv);
+    if (sine > MAX_GAZE_SINE) {
+      du *= MAX_GAZE_SINE / sine;
+      dv *= MAX_GAZE_SINE / sine;
+    }
+    const dw = Math.sqrt(1 - du * du - dv * dv);
+    const gaze: [number, number, number] = [
+      du * f.u[0] + dv * f.v[0] + dw * f.w[0],
+      du * f.u[1] + dv * f.v[1] + dw * f.w[1],
+      du * f.u[2] + dv * f.v[2] + dw * f.w[2],
+    ];
+    const ball = fromLocal(f, 0.5, side.eyeballV, side.eyeballW);
+    const centre = fromLocal(f, 0.5 + rho * du, side.eyeballV + rho * dv, side.eyeballW + rho * dw);
     const radius = DEFAULT_IRIS_RADIUS * f.width;
-    return { centre, radius };
+    return { centre, radius, eyeball: { centre: ball, radius: EYEBALL_RADIUS * f.width, gaze } };
   }
 }

@@ -50,7 +50,7 @@ export const LEFT_EYE: EyeIndices = {
 
 /**
  * The two iris sets: centre, then four rim points. MediaPipe documents 468–472 as the right iris and
- * 473–477 as the left, but the brief (and notes/mask-render.md) say not to trust the order: each set
+ * 473–477 as the left, but docs/mask.md says not to trust the order: each set
  * is matched to its eye by distance (eye-state.ts).
  */
 export const IRIS_SETS: readonly { readonly centre: number; readonly rim: readonly number[] }[] = [
@@ -61,6 +61,13 @@ export const IRIS_SETS: readonly { readonly centre: number; readonly rim: readon
 /** Inner lip mid points (upper, lower): their gap is the mouth opening. */
 export const INNER_LIP_UPPER = 13;
 export const INNER_LIP_LOWER = 14;
+/**
+ * The inner lip ring's facing points, upper then lower, corner to corner (FACEMESH_LIPS inner ring
+ * without its two corners): where the lips meet when the mouth is closed.
+ */
+export const INNER_LIP_PAIRS: readonly (readonly [number, number])[] = [
+  [191, 95], [80, 88], [81, 178], [82, 87], [13, 14], [312, 317], [311, 402], [310, 318], [415, 324],
+];
 /** Inner mouth corners (FACEMESH_LIPS inner ring ends). */
 export const INNER_MOUTH_CORNERS: readonly [number, number] = [78, 308];
 /** Outer mouth corners (FACEMESH_LIPS outer ring ends): the mouth width. */

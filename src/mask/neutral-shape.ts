@@ -61,6 +61,11 @@ export class NeutralShape {
     return this.confidenceFor(0);
   }
 
+  /** 0..1, how many calm samples N rests on: 0 with only the forced first frame, 1 from NEUTRAL_SETTLED_SAMPLES on. */
+  get settled(): number {
+    return this.taken === 0 ? 0 : Math.min(1, (this.taken - 1) / (NEUTRAL_SETTLED_SAMPLES - 1));
+  }
+
   /**
    * 0..1, how settled N is: grows with the number of calm samples (0 with only the forced first
    * frame) and falls when the samples disagree by more than `jitterCm` (the landmark jitter
@@ -68,7 +73,7 @@ export class NeutralShape {
    */
   confidenceFor(jitterCm: number): number {
     if (this.taken === 0) return 0;
-    const count = Math.min(1, (this.taken - 1) / (NEUTRAL_SETTLED_SAMPLES - 1));
+    const count = this.settled;
     const ok = Math.max(NEUTRAL_SPREAD_OK_CM, jitterCm);
     const spread = 1 - (this.spreadCm - ok) / (NEUTRAL_SPREAD_BAD_CM - NEUTRAL_SPREAD_OK_CM);
     return count * Math.min(1, Math.max(0, spread));

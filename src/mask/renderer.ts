@@ -2,15 +2,20 @@
 import type { Face } from '../vision/face';
 import type { Rect } from '../vision/uncovered-faces';
 
-export interface MaskInput {
-  /** The camera frame, RGBA. Only the weaker styles (blur, silhouette) read its pixels. */
-  image: ImageData;
+/** What a style that draws from landmarks alone gets: no camera pixel is in it (the digital mask). */
+export interface LandmarkInput {
   faces: readonly Face[];
   /** Output size (the size the page expects the frame at). */
   width: number;
   height: number;
   /** The frame's capture time in ms, increasing: styles that follow faces over time use it. */
   timeMs: number;
+}
+
+/** What a style that shows camera pixels gets (blur, silhouette): the frame and every face to hide in it. */
+export interface CameraInput extends LandmarkInput {
+  /** The camera frame, RGBA. */
+  image: ImageData;
   /** Faces the safety net found without landmarks: regions (normalized) to cover whole. */
   unlandmarked: readonly Rect[];
 }
@@ -23,15 +28,26 @@ export interface RenderTimings {
   backend?: string;
 }
 
-export interface MaskRenderer {
-  /** True for styles that show camera pixels: they need the safety net to hide every face. */
-  readonly showsCamera: boolean;
-  render(input: MaskInput): ImageBitmap;
+interface RendererBase {
   /** Filled by render() in styles that time their steps (npm run bench reads it from the worker's reply). */
   readonly lastTimings?: RenderTimings | null;
   /** The frame had no face; styles that follow faces over time forget them. */
   reset?(): void;
 }
+
+/** Draws from landmarks only: its input type holds no camera image, so it cannot read one. */
+export interface LandmarkRenderer extends RendererBase {
+  readonly showsCamera: false;
+  render(input: LandmarkInput): ImageBitmap;
+}
+
+/** Shows camera pixels: needs the safety net's regions to hide every face. */
+export interface CameraRenderer extends RendererBase {
+  readonly showsCamera: true;
+  render(input: CameraInput): ImageBitmap;
+}
+
+export type MaskRenderer = LandmarkRenderer | CameraRenderer;
 
 /** A CPU 2D canvas of the given size, reused while the size stays. */
 export class Canvas2D {

@@ -4,7 +4,7 @@
  * patients who want the clinician to see their surroundings and posture.
  */
 import type { Face } from '../vision/face';
-import { Canvas2D, coverRegions, type MaskInput, type MaskRenderer } from './renderer';
+import { Canvas2D, coverRegions, type CameraInput, type CameraRenderer } from './renderer';
 
 const FILL = '#7b8594';
 /** How far the hull is pushed out from its centre, to cover the hairline, ears and jaw edge. */
@@ -34,12 +34,12 @@ export function faceHull(face: Face, width: number, height: number, grow = GROW)
   return hull.map(([x, y]) => [cx + (x - cx) * grow, cy + (y - cy) * grow]);
 }
 
-export class SilhouetteRenderer implements MaskRenderer {
-  readonly showsCamera = true;
+export class SilhouetteRenderer implements CameraRenderer {
+  readonly showsCamera = true as const;
   private readonly full = new Canvas2D();
   private readonly source = new Canvas2D();
 
-  render({ image, faces, width, height, unlandmarked }: MaskInput): ImageBitmap {
+  render({ image, faces, width, height, unlandmarked }: CameraInput): ImageBitmap {
     const src = this.source.get(image.width, image.height);
     src.putImageData(image, 0, 0);
     const out = this.full.get(width, height);

@@ -8,18 +8,27 @@ import type { FromWorker, StageTimings, ToWorker } from '../channel/protocol';
 import { BlurRenderer } from '../mask/blur-renderer';
 import { parseCanonicalFace } from '../mask/canonical-face';
 import { type BackendRequest, DigitalMaskRenderer } from '../mask/digital-renderer';
+import { ExpressionRig } from '../mask/expression-transfer';
 import type { MaskRenderer } from '../mask/renderer';
 import { SilhouetteRenderer } from '../mask/silhouette-renderer';
-import { DEFAULT_STYLE, type MaskStyle } from '../settings/style';
+import { readSkinTexture } from '../mask/skin-texture';
+import { ReadoutOverlay } from '../readout/overlay';
+import { DEFAULT_STYLE, isMaskStyle, type MaskStyle } from '../settings/style';
+import type { Problem } from '../status/status';
 import { FaceTracker } from '../vision/landmarker';
 import { toImageData } from './frame-pixels';
 import { SafetyNetDetector } from '../vision/safety-net';
 import { obscureRegion, uncoveredFaces } from '../vision/uncovered-faces';
 
+/** The blank frame the landmarker is warmed up on. */
+const WARM_UP_SIZE = 64;
+
 export interface PipelineFiles {
   wasmBase: string;
   modelUrl: string;
   canonicalFaceUrl: string;
+  /** The mask's skin texture, written by the build (wxt.config.ts; src/mask/skin-texture.ts). */
+  skinTextureUrl: string;
   /** The safety-net detector and its runtime, loaded the first time a style shows camera pixels. */
   safetyNet: { modelUrl: string; ortBase: string };
 }
@@ -34,8 +43,8 @@ export interface MaskPipelineOptions {
 
 type State =
   | { kind: 'starting' }
-  | { kind: 'ready'; tracker: FaceTracker; renderers: Record<MaskStyle, MaskRenderer> }
-  | { kind: 'failed'; reason: string };
+  | { kind: 'ready'; tracker: FaceTracker; renderers: Record<MaskStyle, MaskRenderer>; readout: ReadoutOverlay }
+  | { kind: 'failed'; problem: Problem };
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
@@ -48,6 +57,8 @@ export class MaskPipeline {
   private style: MaskStyle = DEFAULT_STYLE;
   private files: PipelineFiles | null = null;
   private safetyNet: Promise<SafetyNetDetector> | null = null;
+  /** RGBA buffers of finished frames, reused by the next (at most as many as frames in flight). */
+  private readonly spare: Uint8ClampedArray<ArrayBuffer>[] = [];
 
   constructor(
     private readonly post: (message: FromWorker, transfer?: Transferable[]) => void,
@@ -58,16 +69,23 @@ export class MaskPipeline {
     this.files = files;
     this.post({ type: 'status', status: 'starting' });
     try {
-      const [model, canonical] = await Promise.all([fetchBytes(files.modelUrl), fetchBytes(files.canonicalFaceUrl)]);
+      const [model, canonical, skin] = await Promise.all([fetchBytes(files.modelUrl), fetchBytes(files.canonicalFaceUrl), fetchBytes(files.skinTextureUrl)]);
       const face = parseCanonicalFace(canonical);
+      const texture = readSkinTexture(skin);
       const tracker = await FaceTracker.create({ wasmBase: files.wasmBase, modelBuffer: model });
-      const renderers = { digital: new DigitalMaskRenderer(face, this.options.renderBackend ?? 'auto'), blur: new BlurRenderer(), silhouette: new SilhouetteRenderer() };
-      this.state = { kind: 'ready', tracker, renderers };
+      const digital = new DigitalMaskRenderer(face, texture, { backend: this.options.renderBackend ?? 'auto' });
+      const renderers = { digital, blur: new BlurRenderer(), silhouette: new SilhouetteRenderer() };
+      // Warm up before saying ready: the landmarker's first run sets up its graph and delegate
+      // (most of a second here), and the digital painter picks its backend on first use. Done now,
+      // while the page has no camera yet, the first camera frame is masked at full speed.
+      tracker.detect(new ImageData(WARM_UP_SIZE, WARM_UP_SIZE), 0);
+      void renderers.digital.backend;
+      this.state = { kind: 'ready', tracker, renderers, readout: new ReadoutOverlay(new ExpressionRig(face)) };
       this.post({ type: 'status', status: 'masking' });
     } catch (error) {
-      const reason = `Face model failed to load: ${describe(error)}`;
-      this.state = { kind: 'failed', reason };
-      this.post({ type: 'status', status: 'error', reason });
+      const problem: Problem = { kind: 'model', detail: describe(error) };
+      this.state = { kind: 'failed', problem };
+      this.post({ type: 'status', status: 'error', problem });
     }
   }
 
@@ -85,8 +103,16 @@ export class MaskPipeline {
     return this.safetyNet;
   }
 
+  /** The style for frames that do not name one. */
   setStyle(style: MaskStyle): void {
     this.style = style;
+  }
+
+  /** A new camera stream: every style forgets the faces it followed. */
+  reset(): void {
+    if (this.state.kind !== 'ready') return;
+    for (const renderer of Object.values(this.state.renderers)) renderer.reset?.();
+    this.state.readout.reset();
   }
 
   async onFrame(message: Extract<ToWorker, { type: 'frame' }>): Promise<void> {
@@ -98,38 +124,42 @@ export class MaskPipeline {
         id,
         timestamp,
         cause: state.kind === 'starting' ? 'starting' : 'error',
-        reason: state.kind === 'failed' ? state.reason : undefined,
+        problem: state.kind === 'failed' ? state.problem : undefined,
       });
       return;
     }
     const started = performance.now();
+    let image: ImageData | null = null;
     try {
       const { pixels } = message;
-      const image = await toImageData(pixels);
+      image = await toImageData(pixels, this.spare.pop());
       const tPixels = performance.now();
       const faces = state.tracker.detect(image, timestamp / 1000);
       const tLandmarks = performance.now();
-      const renderer = state.renderers[this.style];
+      const style = message.style && isMaskStyle(message.style) ? message.style : this.style;
+      const renderer = state.renderers[style];
       if (faces.length === 0) {
         renderer.reset?.();
         this.post({ type: 'obscured', id, timestamp, cause: 'no-face' });
         return;
       }
-      // Styles that show camera pixels must also hide faces the landmarker missed.
-      const unlandmarked = renderer.showsCamera
-        ? uncoveredFaces(faces, await (await this.loadSafetyNet()).detect(image)).map((box) => obscureRegion(box))
-        : [];
       // No face, no frame: every style needs to know where the faces are to hide them.
       // Landmarks are normalized: detect on the full pixels, draw at the size the page expects.
-      const tRender = performance.now();
-      const bitmap = renderer.render({
-        image,
-        faces,
-        width: pixels.displayWidth,
-        height: pixels.displayHeight,
-        timeMs: timestamp / 1000,
-        unlandmarked,
-      });
+      const drawn = { faces, width: pixels.displayWidth, height: pixels.displayHeight, timeMs: timestamp / 1000 };
+      // Only a style that shows camera pixels is handed them, with the faces the landmarker missed
+      // (found by the safety net) to hide; the digital mask's input type has no image at all.
+      let tRender: number;
+      let bitmap: ImageBitmap;
+      if (renderer.showsCamera) {
+        const unlandmarked = uncoveredFaces(faces, await (await this.loadSafetyNet()).detect(image)).map((box) => obscureRegion(box));
+        tRender = performance.now();
+        bitmap = renderer.render({ ...drawn, image, unlandmarked });
+      } else {
+        tRender = performance.now();
+        bitmap = renderer.render(drawn);
+      }
+      // The clinician's read-out, drawn over the masked output of any style, never over a camera frame.
+      if (message.readout) bitmap = state.readout.draw(bitmap, faces, timestamp / 1e6);
       const done = performance.now();
       const own = renderer.lastTimings;
       const stages: StageTimings = {
@@ -137,9 +167,12 @@ export class MaskPipeline {
         landmarks: tLandmarks - tPixels,
         ...(own ? { geometry: own.geometry, render: own.render, backend: own.backend } : { render: done - tRender }),
       };
-      this.post({ type: 'masked', id, timestamp, bitmap, faces: faces.length, ms: done - started, stages }, [bitmap]);
+      this.post({ type: 'masked', id, timestamp, style, bitmap, faces: faces.length, ms: done - started, stages }, [bitmap]);
     } catch (error) {
-      this.post({ type: 'obscured', id, timestamp, cause: 'error', reason: `Masking failed: ${describe(error)}` });
+      this.post({ type: 'obscured', id, timestamp, cause: 'error', problem: { kind: 'masking', detail: describe(error) } });
+    } finally {
+      // Nothing holds the frame's pixels past its answer: the renderers draw synchronously.
+      if (image && this.spare.length < 2) this.spare.push(image.data as Uint8ClampedArray<ArrayBuffer>);
     }
   }
 }

@@ -9,6 +9,7 @@
  */
 import type { ToWorker } from '../channel/protocol';
 import { isMaskStyle } from '../settings/style';
+import { SKIN_TEXTURE_FILE } from '../mask/skin-texture';
 import { MaskPipeline, type MaskPipelineOptions } from './mask-pipeline';
 
 export interface MaskWorkerScope {
@@ -24,14 +25,17 @@ export function runMaskWorker(scope: MaskWorkerScope, options: MaskPipelineOptio
     const port = e.data.port;
     const pipeline = new MaskPipeline((message, transfer = []) => port.postMessage(message, transfer), options);
     port.onmessage = (m: MessageEvent<ToWorker>) => {
-      if (m.data?.type === 'frame') void pipeline.onFrame(m.data);
-      else if (m.data?.type === 'config' && isMaskStyle(m.data.style)) pipeline.setStyle(m.data.style);
+      const message = m.data;
+      if (message?.type === 'frame') void pipeline.onFrame(message);
+      else if (message?.type === 'config' && isMaskStyle(message.style)) pipeline.setStyle(message.style);
+      else if (message?.type === 'reset') pipeline.reset();
     };
     const url = (path: string) => new URL(path, scope.location.href).href;
     void pipeline.init({
       wasmBase: url('/mediapipe'),
       modelUrl: url('/models/face_landmarker.task'),
       canonicalFaceUrl: url('/models/geometry_pipeline_metadata_landmarks.binarypb'),
+      skinTextureUrl: url(`/${SKIN_TEXTURE_FILE}`),
       safetyNet: { modelUrl: url('/models/face_detection_back_256x256.onnx'), ortBase: url('/ort/') },
     });
   };

@@ -1,31 +1,22 @@
 /**
- * One camera session in the page's isolated world: the native camera, the frame pump and the
- * output track the page receives. Everything ends through one path, `stop()`, driven by an
- * AbortSignal: page release, camera unplugged, tab close.
+ * One camera session in the page's isolated world: the native camera, its frame path, and the
+ * output track the page receives. It owns one lifecycle: everything it starts (pump, engine,
+ * watchdog, settings subscription) is scoped to one AbortSignal, a child of the document's, and
+ * everything ends through it — page release, camera unplugged, pump finished, extension reloaded.
  *
- *   camera track → MediaStreamTrackProcessor → gate → (pixels) → mask worker
- *                                                 ↘ placeholder      ↓ masked bitmap
- *                            MediaStreamTrackGenerator ← gate ←──────┘
+ *   camera track → FrameSource → FramePump ⇄ gate ⇄ (pixels) → mask engine (EngineSupervisor)
+ *                                     ↓ placeholder / masked / paused
+ *                                  FrameSink → the page's track
  */
-import type { CameraInfo, FromWorker, MaskSettings, StatusReport } from '../channel/protocol';
-import type { MaskStyle } from '../settings/style';
-import { FrameGate, LOST_MS, type GateMode } from './gate';
-import { MaskTransport } from './mask-transport';
-import { maskedFrame, OutputWriter, placeholderFrame } from './output-frames';
-import { PerfWindow } from '../status/perf';
+import type { CameraInfo, FromWorker, MaskSettings, PhotoFormat, StatusReport } from '../channel/protocol';
+import type { LiveValue } from '../settings/live-value';
+import { EngineSupervisor, type EngineProvider } from './engine-supervisor';
+import { realClock, type CameraFrame, type Clock, type FramePath } from './frame-io';
+import { FramePump } from './frame-pump';
+import { FrameGate } from './gate';
+import { StatusReporter } from './status-reporter';
 
-/** A transport silent this long is torn down and rebuilt (worker crashed, frame removed). */
-const RECONNECT_AFTER_MS = 2 * LOST_MS;
-/** A transport whose worker has not answered by then is reported as failed and rebuilt. */
-const START_TIMEOUT_MS = 15_000;
 const WATCHDOG_MS = 250;
-/** How often the pipeline's speed is reported while masking. */
-const PERF_EVERY_MS = 2000;
-
-interface HeldFrame {
-  frame: VideoFrame;
-  arrivedAt: number;
-}
 
 export interface SessionEvents {
   onStatus(status: StatusReport): void;
@@ -41,54 +32,55 @@ export function describeCamera(track: MediaStreamTrack): CameraInfo {
   };
 }
 
-export class CameraSession {
+export class CameraSession<F extends CameraFrame> {
   readonly output: MediaStream;
+  private readonly controller = new AbortController();
+  private readonly signal: AbortSignal;
   private readonly gate: FrameGate;
-  private readonly writer: OutputWriter;
-  private readonly generator: MediaStreamTrackGenerator;
-  private readonly abort = new AbortController();
-  private transport: MaskTransport | null = null;
-  /** The newest camera frame waiting for the worker to finish the one it has. */
-  private held: HeldFrame | null = null;
-  private nextFrameId = 1;
-  private lastStatus = '';
-  private transportSince = 0;
-  private readonly perf = new PerfWindow(performance.now());
-  private perfReportedAt = performance.now();
-
-  private style: MaskStyle;
+  private readonly pump: FramePump<F>;
+  private readonly engine: EngineSupervisor;
+  private readonly reporter: StatusReporter;
 
   constructor(
     private readonly camera: MediaStream,
     private readonly cameraTrack: MediaStreamTrack,
-    settings: MaskSettings,
+    path: FramePath<F>,
+    settings: LiveValue<MaskSettings>,
+    engines: EngineProvider,
     private readonly events: SessionEvents,
+    parent: AbortSignal,
+    private readonly clock: Clock = realClock,
   ) {
-    this.gate = new FrameGate(settings.enabled ? 'masking' : 'off');
-    this.style = settings.style;
-    this.generator = new MediaStreamTrackGenerator({ kind: 'video' });
-    this.writer = new OutputWriter(this.generator.writable.getWriter());
-    this.output = new MediaStream([this.generator, ...camera.getAudioTracks()]);
-    cameraTrack.addEventListener('ended', () => this.stop(), { signal: this.abort.signal });
+    this.signal = AbortSignal.any([parent, this.controller.signal]);
+    // The settings as they are at this very moment, and every change from now on.
+    this.gate = new FrameGate(settings.value);
+    this.engine = new EngineSupervisor(engines, this.gate, clock, (m) => this.onWorkerMessage(m), () => this.pump.dropHeld(), this.signal);
+    this.pump = new FramePump(path.source, path.sink, this.gate, () => this.engine.link, clock, this.signal);
+    this.reporter = new StatusReporter((s) => events.onStatus(s), clock.now());
+    this.output = new MediaStream([path.output, ...camera.getAudioTracks()]);
+    settings.subscribe((s) => this.applySettings(s), this.signal);
+    cameraTrack.addEventListener('ended', () => this.stop(), { signal: this.signal });
+    this.signal.addEventListener('abort', () => {
+      for (const track of camera.getVideoTracks()) track.stop();
+      path.sink.close();
+      events.onEnded();
+    }, { once: true });
+  }
+
+  get ended(): boolean {
+    return this.signal.aborted;
   }
 
   start(): void {
-    this.connectTransport();
-    void this.pump();
-    const timer = setInterval(() => this.watchdog(), WATCHDOG_MS);
-    this.abort.signal.addEventListener('abort', () => clearInterval(timer));
-    this.reportStatus();
+    if (this.signal.aborted) return;
+    this.engine.start();
+    void this.pump.run().finally(() => this.stop());
+    this.clock.every(WATCHDOG_MS, () => this.watchdog(), this.signal);
+    this.report();
   }
 
-  applySettings(settings: MaskSettings): void {
-    const mode: GateMode = settings.enabled ? 'masking' : 'off';
-    this.gate.setMode(mode);
-    if (mode === 'off') this.dropHeld();
-    if (settings.style !== this.style) {
-      this.style = settings.style;
-      this.transport?.setStyle(settings.style);
-    }
-    this.reportStatus();
+  stop(): void {
+    this.controller.abort();
   }
 
   async applyConstraints(constraints: MediaTrackConstraints): Promise<CameraInfo> {
@@ -96,148 +88,46 @@ export class CameraSession {
     return describeCamera(this.cameraTrack);
   }
 
-  stop(): void {
-    if (this.abort.signal.aborted) return;
-    this.abort.abort();
-    for (const track of this.camera.getVideoTracks()) track.stop();
-    this.transport?.dispose();
-    this.transport = null;
-    this.dropHeld();
-    this.writer.close();
-    this.events.onEnded();
+  /** The real camera's photo capabilities or settings (no pixels), for the page's ImageCapture. */
+  async photoQuery(what: 'capabilities' | 'settings'): Promise<PhotoCapabilities | PhotoSettings | null> {
+    if (typeof ImageCapture !== 'function') return null;
+    const capture = new ImageCapture(this.cameraTrack);
+    return (what === 'capabilities' ? capture.getPhotoCapabilities() : capture.getPhotoSettings()).catch(() => null);
   }
 
-  private async pump(): Promise<void> {
-    const processor = new MediaStreamTrackProcessor({ track: this.cameraTrack, maxBufferSize: 2 });
-    const reader = processor.readable.getReader();
-    this.abort.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined));
-    for (;;) {
-      const { value: frame, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
-      if (done || !frame) break;
-      this.onCameraFrame(frame).catch(() => frame.close());
-    }
-    this.stop();
+  /**
+   * The page takes a photo: the real camera takes one (its flash, focus and size as the page asked),
+   * and only its format leaves here; the page's photo is drawn from the masked track (src/hook/photo.ts).
+   */
+  async photoFormat(settings: PhotoSettings): Promise<PhotoFormat> {
+    const blob = await new ImageCapture(this.cameraTrack).takePhoto(settings);
+    const image = await createImageBitmap(blob);
+    const format = { type: blob.type, width: image.width, height: image.height };
+    image.close();
+    return format;
   }
 
-  private async onCameraFrame(frame: VideoFrame): Promise<void> {
-    const now = performance.now();
-    const decision = this.gate.onCameraFrame(now, this.transport?.ready ?? false);
-    if (decision.kind === 'passthrough') {
-      this.writer.writeRawWhilePaused(frame, 'off');
-      return;
-    }
-    if (decision.placeholder) {
-      this.writer.writeSafe(placeholderFrame(frame.displayWidth, frame.displayHeight, frame.timestamp));
-    }
-    if (decision.send) {
-      await this.sendToWorker({ frame, arrivedAt: now });
-    } else if (decision.hold) {
-      // Latest wins: this frame goes next, the one it replaces is dropped.
-      this.held?.frame.close();
-      this.held = { frame, arrivedAt: now };
-    } else {
-      frame.close();
-    }
-  }
-
-  /** Copies the frame's pixels to the worker and closes it; the frame itself never leaves. */
-  private async sendToWorker({ frame, arrivedAt }: HeldFrame): Promise<void> {
-    try {
-      const transport = this.transport;
-      if (!transport) return;
-      const buffer = new ArrayBuffer(frame.allocationSize());
-      const layout = await frame.copyTo(buffer);
-      const id = this.nextFrameId++;
-      const rect = frame.visibleRect;
-      this.gate.onSent(id, performance.now(), arrivedAt);
-      transport.send({
-        type: 'frame',
-        id,
-        timestamp: frame.timestamp,
-        pixels: {
-          format: frame.format ?? 'I420',
-          codedWidth: frame.codedWidth,
-          codedHeight: frame.codedHeight,
-          visibleRect: rect
-            ? { x: rect.x, y: rect.y, width: rect.width, height: rect.height }
-            : { x: 0, y: 0, width: frame.codedWidth, height: frame.codedHeight },
-          layout,
-          displayWidth: frame.displayWidth,
-          displayHeight: frame.displayHeight,
-          buffer,
-        },
-      });
-    } finally {
-      frame.close();
-    }
-  }
-
-  private sendHeld(): void {
-    const held = this.held;
-    if (!held || !this.gate.canSendHeld(this.transport?.ready ?? false)) return;
-    this.held = null;
-    this.sendToWorker(held).catch(() => undefined);
-  }
-
-  private dropHeld(): void {
-    this.held?.frame.close();
-    this.held = null;
+  private applySettings(settings: MaskSettings): void {
+    this.gate.apply(settings);
+    if (!settings.enabled) this.pump.dropHeld();
+    this.report();
   }
 
   private onWorkerMessage(message: FromWorker): void {
-    const now = performance.now();
-    if (message.type === 'masked') {
-      const latency = this.gate.latencyOf(message.id, now);
-      if (this.gate.onMasked(message.id, message.timestamp) === 'write-masked') {
-        if (latency !== undefined) this.perf.addMasked(message.ms, latency);
-        this.writer.writeSafe(maskedFrame(message.bitmap, message.timestamp));
-      } else {
-        message.bitmap.close();
-      }
-    } else if (message.type === 'obscured') {
-      this.gate.onObscured(message.id, message.cause, message.reason);
-    }
-    this.sendHeld();
-    this.reportStatus();
-  }
-
-  private connectTransport(): void {
-    this.dropHeld();
-    const transport = new MaskTransport((m) => this.onWorkerMessage(m), this.style);
-    this.transport = transport;
-    this.transportSince = performance.now();
-    this.gate.resetPipeline();
-    transport.connect().catch(() => undefined);
+    if (message.type !== 'status') this.pump.onAnswer(message);
+    this.report();
   }
 
   private watchdog(): void {
-    const now = performance.now();
-    if (this.gate.getMode() !== 'masking') return this.reportStatus();
-    const ready = this.transport?.ready ?? false;
-    if (!ready && now - this.transportSince > START_TIMEOUT_MS) {
-      this.reportStatus({ status: 'error', reason: 'The masking engine did not start' });
-      this.transport?.dispose();
-      this.connectTransport();
-    } else if (this.gate.stalledFor(now) > RECONNECT_AFTER_MS) {
-      this.reportStatus(this.gate.status(now, ready));
-      this.transport?.dispose();
-      this.connectTransport();
-    } else if (now - this.perfReportedAt >= PERF_EVERY_MS) {
-      this.perfReportedAt = now;
-      const perf = this.perf.take(now);
-      const status = this.gate.status(now, ready);
-      if (status.status === 'masking' && perf) this.reportStatus({ ...status, perf }, true);
-      else this.reportStatus();
-    } else {
-      this.reportStatus();
-    }
+    this.engine.tick(this.clock.now());
+    this.report();
   }
 
-  private reportStatus(override?: StatusReport, force = false): void {
-    const status = override ?? this.gate.status(performance.now(), this.transport?.ready ?? false);
-    const key = `${status.status}|${status.reason ?? ''}`;
-    if (key === this.lastStatus && !force) return;
-    this.lastStatus = key;
-    this.events.onStatus(status);
+  private report(): void {
+    if (this.signal.aborted) return;
+    const now = this.clock.now();
+    const problem = this.gate.settings.enabled ? this.engine.problem : null;
+    const status: StatusReport = problem ? { status: 'error', problem } : this.gate.status(now, this.engine.ready);
+    this.reporter.update(now, status, this.pump.perf);
   }
 }

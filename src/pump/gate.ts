@@ -2,87 +2,150 @@
  * The fail-closed gate: per camera frame and per worker answer it decides what the output track
  * gets. Pure logic (no browser objects) so every path is unit-tested.
  *
- * While masking, the only things that may be written are a masked frame or the obscured
- * placeholder; a raw frame is written only in 'off' mode, which only the patient's own toggle sets.
+ * What it hands out is what the rest of the pump needs to act, and nothing else can make:
+ *  - a SendTicket: the worker slot, reserved at the moment the gate decides to send (one frame in
+ *    flight at a time; the newest camera frame waits as the next to send — latest wins);
+ *  - a MaskedAnswer: a worker answer the gate accepted, the only way to write a masked frame;
+ *  - a PausedFrame: a camera frame released by a passthrough decision, made only while the patient
+ *    has paused masking, the only way a camera frame reaches the output.
+ * Everything else the output gets is the obscured placeholder.
  *
- * One frame travels to the worker at a time; while it does, the newest camera frame waits as the
- * next to send (latest wins, older ones are dropped), so the worker never idles and never queues.
- * A frame the worker leaves unanswered for STALL_MS is a stall: the placeholder shows until
- * masked frames flow again.
+ * A sent frame left unanswered for STALL_MS is a stall: the placeholder shows until masked frames
+ * flow again. The stall clock runs from the oldest frame still unanswered: an answer to an old frame
+ * does not stop it while a newer one hangs.
  */
-import type { ObscuredCause } from '../channel/protocol';
-import type { MaskStatus } from '../status/status';
+import type { MaskSettings, ObscuredCause } from '../channel/protocol';
+import type { MaskStyle } from '../settings/style';
+import type { MaskStatus, Problem } from '../status/status';
 
 /** A sent frame unanswered this long is a stall: the output shows the placeholder. */
 export const STALL_MS = 200;
 /** A frame unanswered for this long is counted lost (worker dead or starved), freeing the slot. */
 export const LOST_MS = 1000;
+/** How many unanswered sends the stall clock remembers (a dead worker gets one every LOST_MS). */
+const MAX_UNANSWERED = 8;
 
-export type GateMode = 'masking' | 'off';
+declare const gateBrand: unique symbol;
 
-export type CameraFrameDecision =
-  | { kind: 'passthrough' }
-  /** send: to the worker now; hold: keep as the next to send (replacing any older one). */
-  | { kind: 'masking'; send: boolean; hold: boolean; placeholder: boolean };
+/** The worker slot for one frame, with the style it must be drawn in. Made only by the gate. */
+export interface SendTicket {
+  readonly id: number;
+  readonly style: MaskStyle;
+  /** Draw the eye read-out over it. */
+  readonly readout: boolean;
+  readonly [gateBrand]: 'send';
+}
 
-export type AnswerDecision = 'write-masked' | 'drop';
+/** A masked frame the gate accepted for writing. Made only by the gate. */
+export interface MaskedAnswer {
+  readonly id: number;
+  readonly timestamp: number;
+  readonly [gateBrand]: 'masked';
+}
+
+/** A camera frame the patient's pause lets through. Made only by a passthrough decision. */
+export interface PausedFrame<F> {
+  readonly frame: F;
+  readonly [gateBrand]: 'paused';
+}
+
+export interface PassthroughDecision {
+  kind: 'passthrough';
+  /** The frame as a PausedFrame, or null if masking came back on since the decision. */
+  pause<F>(frame: F): PausedFrame<F> | null;
+}
+
+export interface MaskingDecision {
+  kind: 'masking';
+  /** Write the obscured placeholder for this frame (nothing masked is current). */
+  placeholder: boolean;
+  /** Send this frame to the worker now, with this ticket. */
+  send: SendTicket | null;
+  /** Keep this frame as the next to send (replacing an older one). */
+  hold: boolean;
+}
+
+export type CameraFrameDecision = PassthroughDecision | MaskingDecision;
 
 export interface GateStatus {
   status: MaskStatus;
-  reason?: string;
+  problem?: Problem;
+}
+
+interface Sent {
+  id: number;
+  sentAt: number;
+  arrivedAt: number;
 }
 
 export class FrameGate {
-  private mode: GateMode;
-  private inFlight: { id: number; sentAt: number; arrivedAt: number } | null = null;
-  /** When the oldest frame sent since the last answer left; null when every sent frame is answered. */
-  private unansweredSince: number | null = null;
+  private enabled: boolean;
+  private style: MaskStyle;
+  private showReadout: boolean;
+  private nextId = 1;
+  /** The frame holding the worker slot (null: free). */
+  private inFlight: Sent | null = null;
+  /** Sent frames not answered yet, oldest first (answers come back in order). */
+  private unanswered: Sent[] = [];
   private lastWrittenTimestamp = -Infinity;
-  /** What the worker last said; null until it answers (and again after a mode switch or reset). */
+  /** What the worker last said; null until it answers (and again after a settings change or reset). */
   private lastCause: ObscuredCause | 'masked' | null = null;
-  private lastReason: string | undefined;
+  private lastProblem: Problem | undefined;
 
-  constructor(mode: GateMode) {
-    this.mode = mode;
+  constructor(settings: MaskSettings) {
+    this.enabled = settings.enabled;
+    this.style = settings.style;
+    this.showReadout = settings.showReadout;
   }
 
-  setMode(mode: GateMode): void {
-    if (mode === this.mode) return;
-    this.mode = mode;
-    // Back to masking: nothing masked is current, so the placeholder covers until it is.
+  get settings(): MaskSettings {
+    return { enabled: this.enabled, style: this.style, showReadout: this.showReadout };
+  }
+
+  /**
+   * New settings. Back to masking, or to another style: nothing drawn in the new settings is current,
+   * so the placeholder covers until it is (a frame drawn in the old style is never written after).
+   * The read-out going on or off changes only what the next frames are asked for: a masked frame
+   * with or without the panel is as masked either way.
+   */
+  apply(settings: MaskSettings): void {
+    this.showReadout = settings.showReadout;
+    if (settings.enabled === this.enabled && settings.style === this.style) return;
+    this.enabled = settings.enabled;
+    this.style = settings.style;
     this.lastCause = null;
+    this.lastProblem = undefined;
   }
 
-  getMode(): GateMode {
-    return this.mode;
-  }
-
-  onCameraFrame(now: number, transportReady: boolean): CameraFrameDecision {
-    if (this.mode === 'off') return { kind: 'passthrough' };
-    if (this.inFlight && now - this.inFlight.sentAt > LOST_MS) this.inFlight = null;
-    const send = transportReady && !this.inFlight;
-    const hold = transportReady && !send;
+  onCameraFrame(now: number, engineReady: boolean, arrivedAt = now): CameraFrameDecision {
+    if (!this.enabled) {
+      return { kind: 'passthrough', pause: <F>(frame: F) => (this.enabled ? null : ({ frame } as PausedFrame<F>)) };
+    }
+    this.expireLost(now);
+    const send = engineReady && !this.inFlight ? this.reserve(now, arrivedAt) : null;
     const current = this.lastCause === 'masked' && this.stalledFor(now) <= STALL_MS;
-    return { kind: 'masking', send, hold, placeholder: !current };
+    return { kind: 'masking', placeholder: !current, send, hold: engineReady && !send };
   }
 
-  /** After an answer: may the held frame go to the worker now? */
-  canSendHeld(transportReady: boolean): boolean {
-    return this.mode === 'masking' && transportReady && !this.inFlight;
+  /** After an answer: the slot for the held frame, if it may go to the worker now. */
+  sendHeld(now: number, engineReady: boolean, arrivedAt: number): SendTicket | null {
+    if (!this.enabled || !engineReady) return null;
+    this.expireLost(now);
+    return this.inFlight ? null : this.reserve(now, arrivedAt);
+  }
+
+  /** The ticket's frame never reached the worker (its pixels could not be copied): free the slot. */
+  cancel(ticket: SendTicket): void {
+    if (this.inFlight?.id === ticket.id) this.inFlight = null;
+    this.unanswered = this.unanswered.filter((s) => s.id !== ticket.id);
   }
 
   /** A new worker is being connected: whatever the old one held is gone. */
   resetPipeline(): void {
     this.inFlight = null;
-    this.unansweredSince = null;
+    this.unanswered = [];
     this.lastCause = null;
-    this.lastReason = undefined;
-  }
-
-  /** Frame `id`, which the camera delivered at `arrivedAt`, went to the worker at `now`. */
-  onSent(id: number, now: number, arrivedAt = now): void {
-    this.inFlight = { id, sentAt: now, arrivedAt };
-    this.unansweredSince ??= now;
+    this.lastProblem = undefined;
   }
 
   /** Camera → answer time of frame `id`, if it is the one in flight. */
@@ -90,38 +153,56 @@ export class FrameGate {
     return this.inFlight?.id === id ? now - this.inFlight.arrivedAt : undefined;
   }
 
-  /** A masked frame came back. Write it unless masking is off or a newer frame was written. */
-  onMasked(id: number, timestamp: number): AnswerDecision {
+  /**
+   * A masked frame came back, drawn in `style`. Write it unless masking is off, the style changed
+   * since it was sent, or a newer frame was written.
+   */
+  onMasked(id: number, timestamp: number, style: MaskStyle): MaskedAnswer | null {
     this.settle(id);
-    if (this.mode === 'off' || timestamp <= this.lastWrittenTimestamp) return 'drop';
+    if (!this.enabled || style !== this.style || timestamp <= this.lastWrittenTimestamp) return null;
     this.lastCause = 'masked';
-    this.lastReason = undefined;
+    this.lastProblem = undefined;
     this.lastWrittenTimestamp = timestamp;
-    return 'write-masked';
+    return { id, timestamp } as MaskedAnswer;
   }
 
   /** The worker could not mask a frame: the next camera frames get the placeholder. */
-  onObscured(id: number, cause: ObscuredCause, reason: string | undefined): void {
+  onObscured(id: number, cause: ObscuredCause, problem: Problem | undefined): void {
     this.settle(id);
     this.lastCause = cause;
-    this.lastReason = reason;
+    this.lastProblem = problem;
   }
 
-  /** Milliseconds the pipeline has left a sent frame unanswered (0 when nothing is pending). */
+  /** Milliseconds the oldest frame still unanswered has waited (0 when every sent frame is answered). */
   stalledFor(now: number): number {
-    return this.unansweredSince === null ? 0 : now - this.unansweredSince;
+    const oldest = this.unanswered[0];
+    return oldest ? now - oldest.sentAt : 0;
   }
 
-  status(now: number, transportReady: boolean): GateStatus {
-    if (this.mode === 'off') return { status: 'off' };
-    if (this.stalledFor(now) > LOST_MS) return { status: 'error', reason: 'The masking pipeline stopped answering' };
-    if (!transportReady || this.lastCause === null) return { status: 'starting' };
+  status(now: number, engineReady: boolean): GateStatus {
+    if (!this.enabled) return { status: 'off' };
+    if (this.stalledFor(now) > LOST_MS) return { status: 'error', problem: { kind: 'stalled' } };
+    if (!engineReady || this.lastCause === null) return { status: 'starting' };
     if (this.lastCause === 'masked') return { status: 'masking' };
-    return { status: this.lastCause, reason: this.lastReason };
+    return { status: this.lastCause, problem: this.lastProblem };
+  }
+
+  private reserve(now: number, arrivedAt: number): SendTicket {
+    const sent = { id: this.nextId++, sentAt: now, arrivedAt };
+    this.inFlight = sent;
+    this.unanswered.push(sent);
+    if (this.unanswered.length > MAX_UNANSWERED) this.unanswered.shift();
+    return { id: sent.id, style: this.style, readout: this.showReadout } as SendTicket;
+  }
+
+  /** A frame in flight for longer than LOST_MS is lost: its slot is free (the stall clock keeps it). */
+  private expireLost(now: number): void {
+    if (this.inFlight && now - this.inFlight.sentAt > LOST_MS) this.inFlight = null;
   }
 
   private settle(id: number): void {
     if (this.inFlight?.id === id) this.inFlight = null;
-    this.unansweredSince = null;
+    // Answers come back in order: this one answers every frame sent up to it.
+    this.unanswered = this.unanswered.filter((s) => s.id > id);
   }
 }

@@ -1,67 +1,76 @@
 /**
- * Carries camera pixels from the page's isolated world to the mask worker and masked frames back.
+ * A mask engine reached through the extension's own frame: carries camera pixels from the page's
+ * isolated world to the mask worker and masked frames back.
  *
- * The worker lives in a web-accessible extension page in a hidden iframe: on strict-CSP pages
- * WASM and workers are blocked in both content-script worlds, but the extension's own origin runs
- * them (notes/frame-path.md). A VideoFrame cannot cross into a cross-origin frame, so pixels cross
- * as a transferred buffer and come back as an ImageBitmap. The port is authenticated with a
- * one-time token the background issued to this tab, which the page cannot forge.
+ * The worker lives in a web-accessible extension page (mask-frame.html) in a hidden iframe: on
+ * strict-CSP pages WASM and workers are blocked in both content-script worlds, but the extension's
+ * own origin runs them (docs/frame-path.md). A VideoFrame cannot cross into a cross-origin frame, so
+ * pixels cross as a transferred buffer and come back as an ImageBitmap. The port is authenticated
+ * with a one-time token the background issued to this tab, which the page cannot forge.
+ *
+ * What the page can see of it: the frame sits in a closed shadow root of one element appended to
+ * <html> (the page cannot reach into it, or read the frame's URL), and the frame's URL is the
+ * extension's per-session dynamic URL (`use_dynamic_url`), so a page cannot probe for telemask by
+ * its fixed id. A page still sees one extra element and one more entry in `window.frames`.
  */
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../channel/messaging';
 import type { FromWorker, ToWorker } from '../channel/protocol';
-import type { MaskStyle } from '../settings/style';
+import type { MaskEngine } from './engine-supervisor';
 
 const FRAME_PAGE = '/mask-frame.html';
+/** How long the frame page may take to load before the connection counts as failed. */
+const LOAD_TIMEOUT_MS = 10_000;
 
-export class MaskTransport {
+/** The one element per document that holds the engines' frames, out of the page's reach. */
+let host: { element: HTMLElement; root: ShadowRoot } | null = null;
+
+function engineRoot(): ShadowRoot {
+  if (!host || !host.element.isConnected) {
+    const element = document.createElement('span');
+    const root = element.attachShadow({ mode: 'closed' });
+    (document.documentElement ?? document).appendChild(element);
+    host = { element, root };
+  }
+  return host.root;
+}
+
+/** The origin the frame's document has: Chrome serves a dynamic URL from the extension id's origin. */
+function frameOrigin(src: string): string {
+  const url = new URL(src);
+  return url.protocol === 'chrome-extension:' ? `chrome-extension://${browser.runtime.id}` : url.origin;
+}
+
+export class MaskTransport implements MaskEngine {
+  onMessage: (message: FromWorker) => void = () => undefined;
   private iframe: HTMLIFrameElement | null = null;
   private port: MessagePort | null = null;
-  private connected = false;
+  private answered = false;
   private disposed = false;
+  private connecting: Promise<void> | null = null;
 
-  constructor(
-    private readonly onMessage: (message: FromWorker) => void,
-    private style: MaskStyle,
-  ) {}
-
-  /** The mask style the worker draws; sent first on connect, and on every change. */
-  setStyle(style: MaskStyle): void {
-    this.style = style;
-    this.port?.postMessage({ type: 'config', style } satisfies ToWorker);
-  }
-
-  /** True once the worker's model is loaded (or failed, which it then answers per frame). */
+  /** True once the worker has said its model is loaded (or failed, which it then answers per frame). */
   get ready(): boolean {
-    return this.connected && !this.disposed;
+    return this.answered && !this.disposed;
   }
 
-  async connect(): Promise<void> {
-    const iframe = document.createElement('iframe');
-    this.iframe = iframe;
-    iframe.setAttribute('aria-hidden', 'true');
-    iframe.tabIndex = -1;
-    iframe.style.cssText =
-      'position:fixed!important;left:-10px!important;top:-10px!important;width:1px!important;height:1px!important;' +
-      'opacity:0!important;border:0!important;pointer-events:none!important;';
-    const loaded = new Promise<void>((resolve) => iframe.addEventListener('load', () => resolve(), { once: true }));
-    iframe.src = browser.runtime.getURL(FRAME_PAGE);
-    (document.body ?? document.documentElement).appendChild(iframe);
-    const [token] = await Promise.all([sendMessage('issueFrameToken', undefined), loaded]);
-    if (this.disposed || !iframe.contentWindow) return;
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    port1.onmessage = (e: MessageEvent<FromWorker>) => {
-      // Frames sent while the model loads would only queue up behind it: send once it is ready.
-      if (e.data.type !== 'status' || e.data.status !== 'starting') this.connected = true;
-      this.onMessage(e.data);
-    };
-    port1.postMessage({ type: 'config', style: this.style } satisfies ToWorker);
-    iframe.contentWindow.postMessage({ type: 'telemask-connect', token }, new URL(iframe.src).origin, [port2]);
+  /** The frame is still in the document (document.open() or the page may have removed it). */
+  get alive(): boolean {
+    return !this.disposed && (this.iframe === null || this.iframe.isConnected);
   }
 
-  send(message: ToWorker): void {
-    this.port?.postMessage(message, message.type === 'frame' ? [message.pixels.buffer] : []);
+  /** Opens the frame and hands the worker its port; the same promise for every caller. */
+  connect(): Promise<void> {
+    this.connecting ??= this.open();
+    return this.connecting;
+  }
+
+  send(message: Extract<ToWorker, { type: 'frame' }>): void {
+    this.port?.postMessage(message satisfies ToWorker, [message.pixels.buffer]);
+  }
+
+  reset(): void {
+    this.port?.postMessage({ type: 'reset' } satisfies ToWorker);
   }
 
   dispose(): void {
@@ -70,5 +79,37 @@ export class MaskTransport {
     this.iframe?.remove();
     this.port = null;
     this.iframe = null;
+  }
+
+  private async open(): Promise<void> {
+    const iframe = document.createElement('iframe');
+    this.iframe = iframe;
+    iframe.setAttribute('aria-hidden', 'true');
+    iframe.tabIndex = -1;
+    // Not display:none: a frame that is not rendered may be throttled.
+    iframe.style.cssText =
+      'position:fixed;left:-10px;top:-10px;width:1px;height:1px;opacity:0;border:0;pointer-events:none;';
+    const loaded = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the mask frame did not load within ${LOAD_TIMEOUT_MS} ms`)), LOAD_TIMEOUT_MS);
+      iframe.addEventListener('load', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+    iframe.src = browser.runtime.getURL(FRAME_PAGE);
+    engineRoot().appendChild(iframe);
+    const [token] = await Promise.all([sendMessage('issueFrameToken', undefined), loaded]);
+    if (this.disposed) return;
+    if (!iframe.contentWindow) throw new Error('the mask frame was removed before it loaded');
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    port1.onmessage = (e: MessageEvent<FromWorker>) => {
+      // Frames sent while the model loads would only queue up behind it: send once it is ready.
+      if (e.data.type !== 'status' || e.data.status !== 'starting') this.answered = true;
+      this.onMessage(e.data);
+    };
+    // Only a document of the extension's own origin may get the port (the page could have navigated
+    // the frame elsewhere): the dynamic URL is served from the origin of the extension's id.
+    iframe.contentWindow.postMessage({ type: 'telemask-connect', token }, frameOrigin(iframe.src), [port2]);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The status model shared by the camera bridge, the background (badge) and the popup.
- * One word for what the patient's camera is showing right now, plus a reason for errors.
+ * One word for what the patient's camera is showing right now, plus what went wrong for errors.
  */
+import type { MessageKey } from '../i18n/messages';
 import type { PerfFigures } from './perf';
 
 export type MaskStatus =
@@ -12,35 +13,79 @@ export type MaskStatus =
   | 'error' // a stage failed: obscured frames
   | 'off'; // the patient paused masking for this tab: raw camera
 
+/**
+ * What went wrong, for 'error': a kind the patient reads in plain words (PROBLEM_MESSAGE), and the
+ * technical detail (an engine's own error text) for the clinic's IT, shown only on request.
+ */
+export type ProblemKind = 'model' | 'masking' | 'stalled' | 'engine-removed' | 'engine-start';
+
+export interface Problem {
+  kind: ProblemKind;
+  detail?: string;
+}
+
+export const PROBLEM_MESSAGE: Record<ProblemKind, MessageKey> = {
+  model: 'problemModel',
+  masking: 'problemMasking',
+  stalled: 'problemStalled',
+  'engine-removed': 'problemEngineRemoved',
+  'engine-start': 'problemEngineStart',
+};
+
 export interface TabState {
   status: MaskStatus;
-  /** Human-readable cause, for 'error' (and 'starting' when it waits on something). */
-  reason?: string;
+  /** What went wrong, for 'error'. */
+  problem?: Problem;
   /** Whether masking is on for this tab (the patient's toggle). */
   enabled: boolean;
   /** How the pipeline keeps up, while masking. */
   perf?: PerfFigures;
 }
 
-export const STATUS_TEXT: Record<MaskStatus, string> = {
-  idle: 'No camera in use on this tab',
-  starting: 'Starting: your camera is hidden until masking is ready',
-  masking: 'Masking: the other side sees a masked face',
-  'no-face': 'No face found: your camera is hidden',
-  error: 'Error: your camera is hidden',
-  off: 'Off: the other side sees your real camera',
+/** What the patient reads for each status (public/_locales/en/messages.json). */
+export const STATUS_MESSAGE: Record<MaskStatus, MessageKey> = {
+  idle: 'statusIdle',
+  starting: 'statusStarting',
+  masking: 'statusMasking',
+  'no-face': 'statusNoFace',
+  error: 'statusError',
+  off: 'statusOff',
 };
 
-/** Badge text per status: short, so a glance at the toolbar tells the patient the state. */
-export const STATUS_BADGE: Record<MaskStatus, { text: string; color: string }> = {
-  idle: { text: '', color: '#4b5563' },
-  starting: { text: '…', color: '#6b7280' },
-  masking: { text: 'ON', color: '#15803d' },
-  'no-face': { text: '?', color: '#b45309' },
-  error: { text: '!', color: '#b91c1c' },
-  off: { text: 'OFF', color: '#b91c1c' },
+/**
+ * The toolbar badge per status: a word or sign (not colour alone) and a colour with white text at
+ * WCAG AA contrast, so a glance at the toolbar tells the patient the state of that tab.
+ */
+export const STATUS_BADGE: Record<MaskStatus, { text: MessageKey | null; color: string }> = {
+  idle: { text: null, color: '#4b5563' },
+  starting: { text: 'badgeStarting', color: '#4b5563' },
+  masking: { text: 'badgeMasking', color: '#166534' },
+  'no-face': { text: 'badgeNoFace', color: '#92400e' },
+  error: { text: 'badgeError', color: '#b91c1c' },
+  off: { text: 'badgeOff', color: '#b91c1c' },
 };
 
 export function tabStateKey(tabId: number): string {
   return `tab:${tabId}`;
+}
+
+/**
+ * Which status speaks for several cameras (sessions of one document, documents of one tab): what
+ * the patient most needs to know first. Raw frames flowing beats a problem, a problem beats no face,
+ * no face beats starting, and masking is said only when every camera is masked.
+ */
+const PRECEDENCE: readonly MaskStatus[] = ['off', 'error', 'no-face', 'starting', 'masking', 'idle'];
+
+export interface StatusLine {
+  status: MaskStatus;
+  problem?: Problem;
+  perf?: PerfFigures;
+}
+
+export function combineStatuses(lines: readonly StatusLine[]): StatusLine {
+  let best: StatusLine = { status: 'idle' };
+  for (const line of lines) {
+    if (PRECEDENCE.indexOf(line.status) < PRECEDENCE.indexOf(best.status)) best = line;
+  }
+  return best;
 }

@@ -8,3 +8,8 @@ declare class MediaStreamTrackGenerator<T = VideoFrame> extends MediaStreamTrack
   constructor(init: { kind: 'video' | 'audio' });
   readonly writable: WritableStream<T>;
 }
+
+// ImageCapture.grabFrame (Chromium), missing from TypeScript's DOM lib.
+interface ImageCapture {
+  grabFrame(): Promise<ImageBitmap>;
+}

@@ -7,7 +7,7 @@
  *   (b) its centre is within `maxCentreOffset` (0.25) of L's width / height from L's centre AND
  *       its size is comparable: sqrt(area box / area L) within [minSizeRatio, maxSizeRatio]
  *       (0.6 … 1.6).
- * Calibration (scripts/measure-safety-net.ts --verbose, 30 matched pairs on testdata/scenes): a
+ * Calibration (scripts/research/measure-safety-net.ts --verbose, 30 matched pairs on testdata/scenes): a
  * BlazeFace box of a landmarked face has IoU 0.75–0.89 with L, centre offset ≤ 0.10, size
  * 0.88–1.09; one strongly turned face had IoU 0.43, offset 0.21, size 0.73 (covered by (b)).
  * A second, partly hidden face right beside a landmarked one (2008_002079.jpg) had IoU 0.16,

@@ -1,8 +1,9 @@
 /**
  * `npm run bench` end to end on a one-second clip at 640x480: the report has every figure
  * DESIGN.md §Metrics "Speed" asks for: for the shipped worker (its own painter choice) and for
- * the bench's own worker with each render backend forced in code (scripts/bench/worker.ts). Timings are not judged here
- * (a noisy machine makes any threshold flaky); only that they are there.
+ * the bench's own worker with each render backend forced in code (scripts/bench/worker.ts), and the
+ * memory the extension adds to a call. Timings and memory are not judged here (a noisy machine
+ * makes any threshold flaky); only that they are there.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,10 +18,10 @@ describe.skipIf(!chromiumAvailable())('npm run bench', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-bench-test-'));
     try {
       const json = path.join(dir, 'bench.json');
-      const r = spawnSync('npx', ['tsx', 'scripts/bench.ts', '--seconds', '1', '--size', '640x480', '--json', json], {
+      const r = spawnSync('npx', ['tsx', 'scripts/bench.ts', '--seconds', '1', '--size', '640x480', '--memory-seconds', '2', '--json', json], {
         cwd: REPO_ROOT,
         encoding: 'utf8',
-        timeout: 240_000,
+        timeout: 280_000,
       });
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/landmarker alone/);
@@ -48,6 +49,13 @@ describe.skipIf(!chromiumAvailable())('npm run bench', () => {
         // the worker's painter really drew a face (not a blank read-back)
         expect(b.faceShare, `${b.requested}: face pixels in the last masked frame`).toBeGreaterThan(0.02);
       }
+      // The memory a 640x480 call costs with the extension and without it, summed over the browser's processes.
+      expect(r.stdout).toMatch(/the extension adds -?\d+ MB RSS/);
+      const m = report.memory!;
+      expect(m.withExtension.rssMb).toBeGreaterThan(100);
+      expect(m.without.rssMb).toBeGreaterThan(100);
+      expect(m.withExtension.byKind.extension?.count, 'the extension has its own process').toBeGreaterThan(0);
+      expect(Number.isFinite(m.addedRssMb) && Number.isFinite(m.addedPssMb)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

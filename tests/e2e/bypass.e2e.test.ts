@@ -7,54 +7,21 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { waitForTabState, waitForMasking } from '../../tools/chromium';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { chromiumAvailable, faceCameraWithRawFrames, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
+import { chromiumAvailable, markedFaceCamera, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
+import { classifyStream, PROBE_OPTIONS, type ProbeKind } from '../support/frame-probe';
 
-type Kind = 'masked' | 'obscured' | 'raw';
 /** Each trick's track is watched until this many masked frames were shown (a new camera session
- * starts obscured while its worker loads the model), or WATCH_MS passed. */
-const MASKED_FRAMES = 10;
-const WATCH_MS = 20_000;
+ * starts obscured while its worker loads the model), or the probe's watch time passed. */
+const MASKED_FRAMES = PROBE_OPTIONS.masked;
 
-/**
- * Installs `window.kindsOf(streamPromise)` in the page: plays the stream's video track, classifies
- * every presented frame by its top-left corner (the mask's plain background, the obscured fill, or
- * anything else = camera pixels) until MASKED_FRAMES masked ones or WATCH_MS, then stops the track.
- */
+/** Installs the frame probe in the page (tests/support/frame-probe.ts): raw = the camera's marker. */
 async function installClassifier(page: Page): Promise<void> {
-  await page.evaluate((count: number, watchMs: number) => {
-    const near = (p: Uint8ClampedArray, rgb: number[]) => rgb.every((v, i) => Math.abs(p[i]! - v) <= 6);
-    (window as unknown as { kindsOf: unknown }).kindsOf = async (streamPromise: Promise<MediaStream>) => {
-      const stream = await streamPromise;
-      const [track] = stream.getVideoTracks();
-      const video = document.createElement('video');
-      video.muted = true;
-      document.body.append(video);
-      video.srcObject = new MediaStream([track!]);
-      await video.play();
-      const canvas = new OffscreenCanvas(8, 8);
-      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      const kinds: string[] = [];
-      const end = performance.now() + watchMs;
-      await new Promise<void>((resolve) => {
-        const onFrame = () => {
-          ctx.drawImage(video, 0, 0, 64, 48, 0, 0, 8, 8);
-          const p = ctx.getImageData(0, 0, 1, 1).data;
-          kinds.push(near(p, [74, 82, 96]) ? 'masked' : near(p, [32, 36, 44]) ? 'obscured' : 'raw');
-          if (kinds.filter((k) => k === 'masked').length >= count || performance.now() > end) resolve();
-          else video.requestVideoFrameCallback(onFrame);
-        };
-        video.requestVideoFrameCallback(onFrame);
-      });
-      for (const t of stream.getTracks()) t.stop();
-      video.remove();
-      return kinds;
-    };
-  }, MASKED_FRAMES, WATCH_MS);
+  await page.evaluate(`window.kindsOf = async (streamPromise) => (await (${classifyStream.toString()})(await streamPromise, ${JSON.stringify(PROBE_OPTIONS)})).kinds`);
 }
 
-async function kindsOf(page: Page, trick: string): Promise<Kind[]> {
+async function kindsOf(page: Page, trick: string): Promise<ProbeKind[]> {
   // The trick is page code returning a Promise<MediaStream>; it runs as the page would run it.
-  return page.evaluate(`window.kindsOf((async () => { ${trick} })())`) as Promise<Kind[]>;
+  return page.evaluate(`window.kindsOf((async () => { ${trick} })())`) as Promise<ProbeKind[]>;
 }
 
 describe.skipIf(!chromiumAvailable())('bypasses: no page trick gets the raw camera', () => {
@@ -64,7 +31,7 @@ describe.skipIf(!chromiumAvailable())('bypasses: no page trick gets the raw came
 
   beforeAll(async () => {
     server = await startPagesServer();
-    ({ camera } = await faceCameraWithRawFrames());
+    camera = await markedFaceCamera();
     call = await openCall({ server, camera, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
     await waitForMasking(call.sw!, call.page);
     await installClassifier(call.page);
@@ -141,7 +108,7 @@ describe.skipIf(!chromiumAvailable())('bypasses: no page trick gets the raw came
   for (const [name, trick] of tricks) {
     it(`${name}: masked frames only`, async () => {
       const kinds = await kindsOf(call.page, trick);
-      const count = (k: Kind) => kinds.filter((x) => x === k).length;
+      const count = (k: ProbeKind) => kinds.filter((x) => x === k).length;
       console.log(`[bypass] ${name}: ${kinds.length} frames: obscured ${count('obscured')}, masked ${count('masked')}, raw ${count('raw')}`);
       expect(kinds.filter((k) => k === 'raw')).toEqual([]);
       expect(kinds.filter((k) => k === 'masked').length).toBe(MASKED_FRAMES);

@@ -1,5 +1,5 @@
 /**
- * The masked track behaves like the camera track it stands for (DESIGN.md §Pipeline 1): the page
+ * The masked track behaves like the camera track it stands for (docs/design.md §Pipeline): the page
  * sees the camera's label and settings from the start, its constraints reach the camera, clones
  * stay masked, audio passes through untouched, and the camera stops when the last track stops.
  */
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { waitForTabState, waitForMasking } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { chromiumAvailable, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
+import { chromiumAvailable, MASK_BACKGROUND_RGB, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
 import { faceClip } from '../support/testdata';
 
 /** What a video element showing `track` presents: its size and its top-left corner's colour. */
@@ -36,7 +36,7 @@ async function presented(page: Page, expr: 'clone' | 'main'): Promise<{ width: n
   }, expr);
 }
 
-const MASK_BACKGROUND = [74, 82, 96];
+const MASK_BACKGROUND = [...MASK_BACKGROUND_RGB];
 const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 6);
 
 describe.skipIf(!chromiumAvailable())('the masked track looks like a camera track', () => {

@@ -1,91 +1,33 @@
 /**
  * `npm run eval` end to end on a tiny dataset (one 1.5 s clip, two identities with two photos each)
- * built in a temp dir from ../shared/testdata (or, without it, synthesised from the npm fallback face:
- * a looped still and two people cropped from face-api's demo photo). Runs the real command with
- * --no-build (the e2e global setup built the extension) and checks results.json's schema and that
- * report.html and its frames exist. Also: a bad data folder fails fast with a clear message.
+ * built in a temp dir from ../shared/testdata (or, without it, from the npm fallback face: a looped
+ * still and two people cropped from face-api's demo photo). Runs the real command with --no-build
+ * (the e2e global setup built the extension) and --live, and checks results.json's schema, that
+ * report.html and its frames exist, and that the live mode recorded the call page. Also: a bad
+ * data folder fails fast with a clear message.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SELFTEST, chromiumAvailable, REPO_ROOT } from '../support/e2e';
-import { detectAll, readImageRgba } from '../support/face-identity';
-import { fallbackFaceImage, hasTestdata, testdataDir } from '../support/testdata';
+import { SELFTEST, chromiumAvailable } from '../support/e2e';
+import { faceVideo, facePhotos, hasFfmpeg, runEvalCommand as runEval, type CommandResult } from '../support/eval-data';
 
-const require = createRequire(import.meta.url);
 const SIGNALS = [
   'eye_aperture_left', 'eye_aperture_right', 'iris_x_left', 'iris_x_right', 'iris_y_left', 'iris_y_right',
   'blink', 'yaw', 'pitch', 'roll', 'mouth_open', 'mouth_asymmetry', 'brow_asymmetry',
 ];
 const STYLES = ['none', 'digital', 'blur', 'silhouette'];
 
-function ffmpeg(args: string[]): void {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', ...args], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${r.error?.message ?? r.stderr}`);
-}
-
-function hasFfmpeg(): boolean {
-  const r = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-  return !r.error && r.status === 0;
-}
-
-/** Crops `box` (grown 1.6×) out of `src` into `out`, optionally mirrored. */
-function cropFace(src: string, box: { x: number; y: number; width: number; height: number }, out: string, mirror = false): void {
-  const s = Math.round(Math.max(box.width, box.height) * 1.6);
-  const x = Math.max(0, Math.round(box.x + box.width / 2 - s / 2));
-  const y = Math.max(0, Math.round(box.y + box.height / 2 - s / 2));
-  ffmpeg(['-i', src, '-vf', `crop=${s}:${s}:${x}:${y}${mirror ? ',hflip' : ''},scale=200:200`, '-frames:v', '1', out]);
-}
-
 async function buildDataset(dir: string): Promise<string> {
   mkdirSync(path.join(dir, 'videos'), { recursive: true });
-  const ids = path.join(dir, 'identities');
-  if (hasTestdata()) {
-    const td = testdataDir();
-    ffmpeg(['-i', path.join(td, 'videos', 'portrait-d18.mp4'), '-t', '1.5', '-an', '-c:v', 'mpeg4', '-q:v', '3', path.join(dir, 'videos', 'clip.mp4')]);
-    for (const person of ['bbt-amy', 'John_Simm']) {
-      const src = path.join(td, 'identities', person);
-      const photos = readdirSync(src).sort().slice(0, 2);
-      mkdirSync(path.join(ids, person), { recursive: true });
-      for (const p of photos) copyFileSync(path.join(src, p), path.join(ids, person, p));
-    }
-    return 'testdata';
+  const source = faceVideo(path.join(dir, 'videos', 'clip.mp4'), 1.5);
+  const { people } = await facePhotos(path.join(dir, '..', 'faces'), 2);
+  for (const p of people) {
+    mkdirSync(path.join(dir, 'identities', p.name), { recursive: true });
+    p.photos.forEach((f, k) => copyFileSync(f, path.join(dir, 'identities', p.name, `${k}${path.extname(f)}`)));
   }
-  // fallback: the npm face photo as a looped still, and two people out of face-api's demo photo
-  const face = fallbackFaceImage();
-  ffmpeg(['-loop', '1', '-framerate', '25', '-i', face, '-t', '1.5', '-vf', 'scale=trunc(iw/2)*2:trunc(ih/2)*2', '-c:v', 'mpeg4', '-q:v', '3', path.join(dir, 'videos', 'clip.mp4')]);
-  const demo = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo', 'sample1.jpg');
-  const img = readImageRgba(demo);
-  const faces = (await detectAll(img.rgba, img.width, img.height, { minConfidence: 0.5 })).sort((a, b) => b.score - a.score).slice(0, 2);
-  if (faces.length < 2) throw new Error('fallback: face-api found fewer than 2 faces in its demo photo');
-  faces.forEach((f, k) => {
-    const pdir = path.join(ids, `person-${k + 1}`);
-    mkdirSync(pdir, { recursive: true });
-    cropFace(demo, f.box, path.join(pdir, 'a.png'));
-    cropFace(demo, f.box, path.join(pdir, 'b.png'), true);
-  });
-  return 'npm fallback face';
-}
-
-function runEval(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(REPO_ROOT, 'eval', 'run.ts'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return source;
 }
 
 const canRun = !SELFTEST && chromiumAvailable() && hasFfmpeg();
@@ -98,7 +40,7 @@ if (!canRun) console.log(`SKIPPED eval smoke: ${reason}`);
 
 describe.skipIf(!canRun)('npm run eval (smoke)', () => {
   let tmp: string;
-  let run: { code: number | null; stdout: string; stderr: string };
+  let run: CommandResult;
   let source = '';
 
   beforeAll(async () => {
@@ -106,11 +48,11 @@ describe.skipIf(!canRun)('npm run eval (smoke)', () => {
     source = await buildDataset(path.join(tmp, 'data'));
     console.log(`[eval smoke] dataset from ${source}`);
     run = await runEval(
-      ['--no-build', '--data', path.join(tmp, 'data'), '--out', path.join(tmp, 'out'), '--reid-frames', '6', '--faceapi-stride', '3'],
-      240_000,
+      ['--no-build', '--live', '--data', path.join(tmp, 'data'), '--out', path.join(tmp, 'out'), '--reid-frames', '6', '--faceapi-stride', '3'],
+      280_000,
     );
     if (run.code !== 0) console.error(`eval failed (${source}):\n${run.stdout}\n${run.stderr}`);
-  }, 300_000);
+  }, 320_000);
 
   afterAll(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -126,20 +68,35 @@ describe.skipIf(!canRun)('npm run eval (smoke)', () => {
     const r = JSON.parse(readFileSync(path.join(tmp, 'out', 'results.json'), 'utf8'));
     expect(r.meta.styles).toEqual(STYLES);
 
+    expect(r.meta.data).toEqual([expect.objectContaining({ name: 'data', clips: 1, identities: 2 })]);
+    expect(r.meta.memory.total_mb).toBeGreaterThan(0);
+    expect(r.meta.memory.node_max_rss_mb).toBeGreaterThan(0);
     expect(Array.isArray(r.reid)).toBe(true);
     expect(r.reid.length).toBeGreaterThan(0);
     for (const row of r.reid) {
       expect(STYLES).toContain(row.style);
-      expect(['face-api', 'faceres']).toContain(row.recognizer);
-      expect(['orig->mask', 'mask->mask', 'video:orig->mask', 'video:mask->mask']).toContain(row.attack);
+      expect(row.dataset).toBe('data');
+      expect(['photo', 'video']).toContain(row.kind);
+      expect(row.attacker).toMatch(/^(face-api|faceres)( probe (1-NN|logistic))?$|^geometry$|^framing$|^behaviour$/);
+      expect(['orig->mask', 'mask->mask', 'trained on masked']).toContain(row.attack);
       for (const k of ['rank1', 'chance', 'auc']) expect(row[k] === null || (row[k] >= 0 && row[k] <= 1)).toBe(true);
+      expect(row.ci[0]).toBeLessThanOrEqual(row.rank1);
+      expect(row.ci[1]).toBeGreaterThanOrEqual(row.rank1);
       expect(Number.isInteger(row.n)).toBe(true);
     }
     // two identities: chance 1/2, and every style × recognizer × attack is there
+    const photo = (style: string, attacker: string, attack: string) => r.reid.find((x: any) => x.kind === 'photo' && x.style === style && x.attacker === attacker && x.attack === attack); // eslint-disable-line @typescript-eslint/no-explicit-any
     for (const style of STYLES)
-      for (const rec of ['face-api', 'faceres'])
-        for (const attack of ['orig->mask', 'mask->mask'])
-          expect(r.reid.find((x: any) => x.style === style && x.recognizer === rec && x.attack === attack)).toMatchObject({ chance: 0.5, n: 2 }); // eslint-disable-line @typescript-eslint/no-explicit-any
+      for (const rec of ['face-api', 'faceres']) {
+        for (const attack of ['orig->mask', 'mask->mask']) expect(photo(style, rec, attack)).toMatchObject({ chance: 0.5, n: 2 });
+        // leave one photo out: each of the four photos is scored by a classifier that never saw it
+        for (const probe of ['probe 1-NN', 'probe logistic']) expect(photo(style, `${rec} ${probe}`, 'trained on masked')).toMatchObject({ chance: 0.5, n: 4 });
+      }
+    expect(r.privacy.length).toBeGreaterThan(0);
+    expect(r.controls.every((c: any) => c.style === 'none' || c.style === 'blur')).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+    // clinician's units for the clip, per style and pooled
+    for (const q of ['gaze_h_left', 'gaze_v_right', 'aperture_left'])
+      expect(r.agreement.find((a: any) => a.style === 'digital' && a.quantity === q && a.clip === 'all clips')).toBeTruthy(); // eslint-disable-line @typescript-eslint/no-explicit-any
 
     expect(r.fidelity.length).toBeGreaterThan(0);
     for (const row of r.fidelity) {
@@ -167,10 +124,24 @@ describe.skipIf(!canRun)('npm run eval (smoke)', () => {
     expect(r.detected.find((d: any) => d.style === 'none').rate).toBe(1); // eslint-disable-line @typescript-eslint/no-explicit-any
   });
 
+  it('records the live call and measures it like the offline output', () => {
+    const r = JSON.parse(readFileSync(path.join(tmp, 'out', 'results.json'), 'utf8'));
+    expect(r.live.clips).toHaveLength(1);
+    const c = r.live.clips[0];
+    expect(c.frames_received).toBeGreaterThan(0);
+    expect(c.frames_received).toBeLessThanOrEqual(c.frames_sent + 1);
+    expect(c.first_masked_ms).toBeGreaterThan(0);
+    expect(c.loop.camera_frames).toBeGreaterThan(0);
+    expect(r.live.fidelity.some((x: any) => x.signal === 'yaw' && x.metric === 'mae_deg')).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(run.stdout).toMatch(/Digital mask offline vs live/);
+  });
+
   it('writes report.html with the frames side by side', () => {
     const html = readFileSync(path.join(tmp, 'out', 'report.html'), 'utf8');
     expect(html).toMatch(/Goals \(DESIGN.md §Goals\)/);
     expect(html).toMatch(/<svg class="plot"/);
+    expect(html).toMatch(/<svg class="ib"/); // interval bars
+    expect(html).toMatch(/Live: what a call page receives/);
     for (const style of STYLES) {
       const img = path.join(tmp, 'out', 'frames', `clip-clip-${style}.jpg`);
       expect(existsSync(img), img).toBe(true);
@@ -184,10 +155,10 @@ describe.skipIf(!canRun)('npm run eval -- --redraw', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-eval-redraw-'));
     try {
       const results = {
-        meta: { created: 'x', data: '/d', styles: ['none', 'digital'], seconds: 1, machine: { cpus: 2, node: 'v' }, options: { faceapiStride: 3, reidFrames: 12, maxSeconds: null, pages: 2, threads: 2 }, recognizers: { faceapi: 'a', second: 'b' }, warnings: [] },
-        reid: [], fidelity: [], detected: [], summary: { fidelity: [], detected: [] },
-        clips: [{ name: 'c', width: 4, height: 4, fps: 30, frames: 3, persons: 1, in_video_reid: true, faceapi_frames: 1, reid_frames: { gallery: [0], probes: [1] }, worker_ms_median: {} }],
-        photos: { identities: 0, photos: 0, box_from_ssd: 0, box_from_photo_extent: 0, obscured: {} },
+        meta: { created: 'x', data: [{ name: 'd', dir: '/d', clips: 1, identities: 0 }], styles: ['none', 'digital'], seconds: 1, phases: {}, memory: { node_mb: 1, chromium_mb: 1, total_mb: 2, node_max_rss_mb: 1, samples: 1 }, machine: { cpus: 2, node: 'v' }, options: { faceapiStride: 3, reidFrames: 12, maxSeconds: null, pages: 2, threads: 2, live: false }, subsampling: '', recognizers: { faceapi: 'a', second: 'b' }, warnings: [] },
+        reid: [], controls: [], privacy: [], fidelity: [], agreement: [], detected: [], summary: { fidelity: [], detected: [] }, live: null,
+        clips: [{ dataset: 'd', name: 'c', width: 4, height: 4, fps: 30, frames: 3, persons: 1, in_video_reid: true, faceapi_frames: 1, reid_frames: { gallery: [0], probes: [1] }, worker_ms_median: {} }],
+        photos: [],
       };
       const one = { eye_aperture_left: [0.3, 0.1, 0.3], blinks: [1] };
       const series = { c: { fps: 30, faceapi_frames: [0], mediapipe: { none: one, digital: one }, faceapi: { none: null, digital: null } } };

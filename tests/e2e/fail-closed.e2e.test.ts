@@ -6,6 +6,7 @@
  *   3. exception thrown in the mask step (injected via CDP into the mask worker) → 'error'
  */
 import { cpSync, existsSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -13,11 +14,12 @@ import { toFakeCamera, isStillImage } from '../../tools/fake-camera';
 import { waitForTabState, waitForWorker, allTabStates, type TabState } from '../../tools/chromium';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { openY4m } from '../../tools/y4m';
-import { faceClip, missingTestdataMessage, testdataFile } from '../support/testdata';
+import { faceClip, testdataFile } from '../support/testdata';
 import {
   SELFTEST, TELEHEALTH_URL, chromiumAvailable, describeStats, fullRegion, grabFrames, isNearUniform, isObscured,
-  nearest, openCall, rgbaToLuma, sampleRegion, startPagesServer, type CallSession,
+  nearest, openCall, openPopup, rgbaToLuma, sampleRegion, startPagesServer, type CallSession,
 } from '../support/e2e';
+import { screenshot, seriousViolations } from '../support/page-check';
 
 const MODEL_FILE = path.join('models', 'face_landmarker.task');
 /** An output frame closer than this (mean abs luma, whole frame) to a camera frame counts as camera pixels. */
@@ -30,6 +32,20 @@ function rawLumas(y4m: string): Uint8Array[] {
   } finally {
     r.close();
   }
+}
+
+/**
+ * What the patient reads in the popup in this state (the same words the status line uses), its
+ * screenshot, and its axe check: the popup of a problem state is as usable as the masking one.
+ */
+async function popupSays(session: CallSession, status: string, shot: string): Promise<string> {
+  const popup = await openPopup(session.browser, session.sw!, session.page, `[data-status="${status}"]`);
+  const text = await popup.$eval('[data-status]', (e) => (e as HTMLElement).innerText);
+  await screenshot(popup, shot);
+  expect(await seriousViolations(popup)).toEqual([]);
+  console.log(`[fail-closed] popup (${status}): "${text.replace(/\s+/g, ' ').trim()}"`);
+  await popup.close();
+  return text;
 }
 
 async function stateOrDump(session: CallSession, pred: (s?: TabState) => boolean, ms = 90_000): Promise<TabState | undefined> {
@@ -88,17 +104,30 @@ describe.skipIf(!chromiumAvailable() || SELFTEST)('fail closed: no camera pixel 
       const s = summarize('broken model', all, faceRaw);
       console.log(`[fail-closed] broken model: status ${JSON.stringify(state)}`);
       expect(state?.status).toBe('error');
-      expect(state?.reason, 'error status should carry a reason').toBeTruthy();
+      expect(state?.problem?.kind, 'error status should say what failed').toBe('model');
+      expect(state?.problem?.detail, 'and carry the technical detail').toBeTruthy();
       expect(s.minDiff).toBeGreaterThan(CAMERA_LIKE);
       expect(s.obscured).toBe(all.length);
+      const said = await popupSays(session, 'error', 'patient/popup-problem.png');
+      // Plain words for the patient; the engine's own text only under "Technical details".
+      expect(said).toMatch(/Problem: the face model could not be loaded — your camera stays hidden/);
     } finally {
       await session.close();
     }
   });
 
+  // A picture with no face: ../shared's dogs when present, else ffmpeg's test pattern.
   const dogs = testdataFile('scenes/dogs.jpg');
-  it.skipIf(!dogs)(`2. camera without a face (dogs.jpg) → plain frames only, status no-face${dogs ? '' : ` — ${missingTestdataMessage('this case')}`}`, async () => {
-    const cam = await toFakeCamera(dogs!, { seconds: 4 });
+  it(`2. camera without a face (${dogs ? 'dogs.jpg' : "ffmpeg's test pattern"}) → plain frames only, status no-face`, async () => {
+    let picture = dogs;
+    if (!picture) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-noface-'));
+      temps.push(dir);
+      picture = path.join(dir, 'pattern.png');
+      const made = spawnSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', picture]);
+      expect(made.status, String(made.stderr)).toBe(0);
+    }
+    const cam = await toFakeCamera(picture, { seconds: 4 });
     const raw = rawLumas(cam);
     const session = await openCall({ server, camera: cam, url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
     try {
@@ -106,11 +135,12 @@ describe.skipIf(!chromiumAvailable() || SELFTEST)('fail closed: no camera pixel 
       const state = await stateOrDump(session, (s) => s?.status === 'no-face');
       const late = await grabFrames(session.page, 30);
       const all = [...early.frames, ...late.frames];
-      const s = summarize('dogs', all, raw);
-      console.log(`[fail-closed] dogs: status ${JSON.stringify(state)}`);
+      const s = summarize('no face', all, raw);
+      console.log(`[fail-closed] no face: status ${JSON.stringify(state)}`);
       expect(state?.status).toBe('no-face');
       expect(s.minDiff).toBeGreaterThan(CAMERA_LIKE);
       expect(s.uniform).toBe(all.length);
+      expect(await popupSays(session, 'no-face', 'patient/popup-no-face.png')).toContain('No face found — your camera stays hidden');
     } finally {
       await session.close();
     }
@@ -123,11 +153,14 @@ describe.skipIf(!chromiumAvailable() || SELFTEST)('fail closed: no camera pixel 
       expect(masking?.status, 'masking should start before the fault is injected').toBe('masking');
       const worker = await waitForWorker(session.browser, 'mask-worker', 30_000);
       console.log(`[fail-closed] injecting into ${worker.url()}`);
+      // The mask's painters hand their picture over with putImageData (CPU) or drawImage (WebGL2).
       await worker.evaluate(() => {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        (OffscreenCanvasRenderingContext2D.prototype as any).fill = function fill() {
-          throw new Error('telemask-test: injected fault in fill()');
-        };
+        const proto = OffscreenCanvasRenderingContext2D.prototype as unknown as Record<string, unknown>;
+        for (const name of ['putImageData', 'drawImage']) {
+          proto[name] = function () {
+            throw new Error(`telemask-test: injected fault in ${name}()`);
+          };
+        }
       });
       // frames from the moment of injection on: never camera pixels
       const transition = await grabFrames(session.page, 20);

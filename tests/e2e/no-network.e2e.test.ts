@@ -9,7 +9,7 @@ import { launchChromium, getExtensionWorker, waitForMasking } from '../../tools/
 import { toFakeCamera } from '../../tools/fake-camera';
 import { hostResolverRules, type StaticHttpsServer } from '../../tools/https-server';
 import { recordRequests } from '../support/network-recorder';
-import { chromiumAvailable, startPagesServer, TELEHEALTH_URL } from '../support/e2e';
+import { chromiumAvailable, evaluateInIsolatedWorld, startPagesServer, TELEHEALTH_URL } from '../support/e2e';
 import { faceClip } from '../support/testdata';
 
 describe.skipIf(!chromiumAvailable())('no network: the extension fetches only its own files', () => {
@@ -40,11 +40,15 @@ describe.skipIf(!chromiumAvailable())('no network: the extension fetches only it
       await new Promise((r) => setTimeout(r, 5000));
 
       const own = `chrome-extension://${sw.extensionId}/`;
-      const allowed = (url: string) => url.startsWith(own) || url.startsWith('https://doxy.me/');
+      // The mask frame is loaded from the extension's per-session dynamic URL (use_dynamic_url), which
+      // runtime.getURL gives only for a web-accessible file.
+      const dynamic = String(await evaluateInIsolatedWorld(page, `chrome.runtime.getURL('/mask-frame.html')`)).replace(/mask-frame\.html$/, '');
+      const ours = (url: string) => url.startsWith(own) || url.startsWith(dynamic);
+      const allowed = (url: string) => ours(url) || url.startsWith('https://doxy.me/');
       // Chromium's own UI (omnibox popup and the like) loads chrome:// resources: not ours, not the page's.
       const relevant = recorded.requests.filter((r) => r.targetType !== 'browser_ui');
       const foreign = relevant.filter((r) => !allowed(r.url));
-      const byExtension = recorded.requests.filter((r) => r.targetUrl.startsWith(own));
+      const byExtension = recorded.requests.filter((r) => ours(r.targetUrl));
       const kinds = [...new Set(recorded.targets.map((t) => `${t.type} ${t.url.replace(/\?.*/, '')}`))];
       console.log(
         `[no-network] targets watched: ${recorded.targets.length} (${kinds.join('; ')}); requests outside Chromium's UI: ${relevant.length}, ` +
@@ -54,7 +58,7 @@ describe.skipIf(!chromiumAvailable())('no network: the extension fetches only it
       expect(byExtension.some((r) => r.url.endsWith('/models/face_landmarker.task'))).toBe(true);
       expect(recorded.targets.some((t) => t.url.includes('mask-worker'))).toBe(true);
       expect(foreign).toEqual([]);
-      expect(byExtension.every((r) => r.url.startsWith(own))).toBe(true);
+      expect(byExtension.every((r) => ours(r.url))).toBe(true);
     } finally {
       await chromium.close();
     }

@@ -4,10 +4,8 @@
  * track object, each within a second, with no raw frame after masking is back.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { toFakeCamera } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { chromiumAvailable, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
-import { faceClip } from '../support/testdata';
+import { chromiumAvailable, markedFaceCamera, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
 import { waitForMasking } from '../../tools/chromium';
 import { firstFrameAfter, frameLog, watchFrames } from '../support/frame-log';
 
@@ -17,7 +15,7 @@ describe.skipIf(!chromiumAvailable())('popup on/off during a call', () => {
 
   beforeAll(async () => {
     server = await startPagesServer();
-    call = await openCall({ server, camera: await toFakeCamera(faceClip()), url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
+    call = await openCall({ server, camera: await markedFaceCamera(), url: TELEHEALTH_URL, extensionDir: inject('extensionDir') });
   });
   afterAll(async () => {
     await call?.close();

@@ -1,16 +1,16 @@
 /**
- * The digital mask's two painters (src/mask/digital-renderer.ts): the CPU canvas and WebGL2 draw
+ * The digital mask's two painters (src/mask/digital-renderer.ts): the CPU rasterizer and WebGL2 draw
  * the same mask from the same real landmarks (the project's model on a real face) alike — same
- * silhouette, nearly the same pixels — MediaPipe finds a face in the WebGL render, and a lost WebGL
- * context falls back to the CPU painter with the frame still masked. Side-by-side PNGs (CPU | WebGL)
- * in test-artifacts/render-backends/.
+ * silhouette, nearly the same pixels, in the skin, the eyes and the mouth — MediaPipe finds a face
+ * in both renders, and a lost WebGL context falls back to the CPU rasterizer with the frame still
+ * masked. Side-by-side PNGs (CPU | WebGL) in test-artifacts/render-backends/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, type LaunchedChromium } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import { startHttpsServer, type StaticHttpsServer } from '../../tools/https-server';
@@ -52,7 +52,7 @@ function compare(a: Uint8Array, b: Uint8Array): Compared {
   return { iou: union ? inter / union : 0, meanAbsDiff: union ? diff / union : Infinity, facePixels: inA };
 }
 
-describe.skipIf(!chromiumAvailable())('render backends: CPU canvas and WebGL2 draw the same digital mask', () => {
+describe.skipIf(!chromiumAvailable())('render backends: the CPU rasterizer and WebGL2 draw the same digital mask', () => {
   let server: StaticHttpsServer;
   let chromium: LaunchedChromium;
   let page: Page;
@@ -76,7 +76,8 @@ describe.skipIf(!chromiumAvailable())('render backends: CPU canvas and WebGL2 dr
       route: (_req, url) => {
         if (url.pathname === '/') return { status: 200, body: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>', headers: { 'Content-Type': 'text/html' } };
         if (url.pathname.startsWith('/tv-wasm/')) return { root: wasmDir, path: url.pathname.slice('/tv-wasm'.length) };
-        if (url.pathname.startsWith('/models/')) return { root: path.join(REPO_ROOT, 'models'), path: url.pathname.slice('/models'.length) };
+        // The production build's models: the landmarker and the skin texture the build writes.
+        if (url.pathname.startsWith('/models/')) return { root: path.join(inject('extensionDir'), 'models'), path: url.pathname.slice('/models'.length) };
       },
     });
     chromium = await launchChromium({});
@@ -122,7 +123,7 @@ describe.skipIf(!chromiumAvailable())('render backends: CPU canvas and WebGL2 dr
     });
   }
 
-  it('a lost WebGL context: the next frame is drawn by the CPU painter, still the mask', async () => {
+  it('a lost WebGL context: the next frame is drawn by the CPU rasterizer, still the mask', async () => {
     const [cpu] = await render('cpu');
     const [first, second] = await render('webgl', { loseContextAfterFirst: true });
     expect(first!.backend).toBe('webgl');

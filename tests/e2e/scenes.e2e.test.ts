@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getTabState, waitForTabState } from '../../tools/chromium';
 import { toFakeCamera, type FakeCameraOptions } from '../../tools/fake-camera';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { chromiumAvailable, grabFrames, isObscured, openCall, startPagesServer, TELEHEALTH_URL, W, H, type CallSession } from '../support/e2e';
+import { chromiumAvailable, grabFrames, isObscured, MASK_BACKGROUND_RGB, openCall, startPagesServer, TELEHEALTH_URL, W, H, type CallSession } from '../support/e2e';
 import { detectAll } from '../support/face-identity';
-import { MASK_BACKGROUND_RGB } from '../support/frame-log';
 import { missingTestdataMessage, testdataFile } from '../support/testdata';
 
 interface Scene {

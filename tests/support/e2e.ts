@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { launchChromium, getExtensionWorker, findChromium, type ExtensionWorker, type LaunchedChromium } from '../../tools/chromium';
-import { startHttpsServer, hostResolverRules, type StaticHttpsServer } from '../../tools/https-server';
+import { launchChromium, getExtensionWorker, findChromium, tabIdOf, waitForMasking, type ExtensionWorker, type LaunchedChromium } from '../../tools/chromium';
+import { startHttpsServer, hostResolverRules, strictCspRoute, type Route, type StaticHttpsServer } from '../../tools/https-server';
 import { isStillImage, toFakeCamera } from '../../tools/fake-camera';
 import { openY4m } from '../../tools/y4m';
 import type { Box } from './face-identity';
@@ -23,7 +23,10 @@ export const SELFTEST = process.env.TELEMASK_E2E_SELFTEST === '1';
 export const W = 640;
 export const H = 480;
 /** The extension's "obscured" placeholder fill. */
-export const OBSCURED_RGB = [32, 36, 44] as const;
+import { OBSCURED_RGB } from '../../src/pump/output-frames';
+export { OBSCURED_RGB };
+/** The digital mask's plain background (src/mask/digital-renderer.ts BACKGROUND). */
+export const MASK_BACKGROUND_RGB = [74, 82, 96] as const;
 
 export const TELEHEALTH_URL = 'https://doxy.me/';
 export const STRICT_URL = 'https://doxy.me/strict/';
@@ -38,8 +41,8 @@ export function chromiumAvailable(): boolean {
   }
 }
 
-export async function startPagesServer(): Promise<StaticHttpsServer> {
-  return startHttpsServer({ root: PAGES_DIR });
+export async function startPagesServer(route?: Route): Promise<StaticHttpsServer> {
+  return startHttpsServer({ root: PAGES_DIR, route: route ? (req, url) => route(req, url) ?? strictCspRoute(req, url) : undefined });
 }
 
 export interface CallSession {
@@ -90,6 +93,25 @@ export async function openCall(opts: OpenCallOptions): Promise<CallSession> {
     return { chromium, browser, page, sw, logs, close: () => chromium.close() };
   } catch (e) {
     await chromium.close();
+    throw e;
+  }
+}
+
+/** A call on the telehealth origin, the marked face as its camera, masking: the setup most e2e files share. */
+export interface MaskedCall {
+  server: StaticHttpsServer;
+  call: CallSession;
+  close(): Promise<void>;
+}
+
+export async function openMaskedCall(extensionDir: string): Promise<MaskedCall> {
+  const server = await startPagesServer();
+  try {
+    const call = await openCall({ server, camera: await markedFaceCamera(), url: TELEHEALTH_URL, extensionDir });
+    await waitForMasking(call.sw!, call.page);
+    return { server, call, close: async () => (await call.close(), await server.close()) };
+  } catch (e) {
+    await server.close();
     throw e;
   }
 }
@@ -277,4 +299,92 @@ export async function faceCameraWithRawFrames(): Promise<{ camera: string; raw: 
   const raw = Array.from({ length: r.frameCount }, (_, i) => sampleRegion(r.luma(i), region));
   r.close();
   return { camera, raw };
+}
+
+export interface ExtensionBrowser {
+  chromium: LaunchedChromium;
+  browser: Browser;
+  sw: ExtensionWorker;
+  page: Page;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium with the production extension and a fake camera, on `url` (a covered origin) — for
+ * pages that get the camera themselves, unlike openCall's test call page.
+ */
+export async function openExtensionPage(opts: { server: StaticHttpsServer; camera: string; url: string; extensionDir: string }): Promise<ExtensionBrowser> {
+  const chromium = await launchChromium({
+    fakeCamera: opts.camera,
+    extensionDir: opts.extensionDir,
+    hostResolverRules: hostResolverRules(opts.server.port),
+  });
+  try {
+    const browser = chromium.browser;
+    const sw = await getExtensionWorker(browser);
+    const page = await browser.newPage();
+    const logs: string[] = [];
+    page.on('console', (m) => logs.push(`[console.${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => logs.push(`[pageerror] ${String(e)}`));
+    const resp = await page.goto(opts.url, { waitUntil: 'load' });
+    if (!resp || resp.status() !== 200) throw new Error(`GET ${opts.url} → ${resp?.status()}`);
+    return { chromium, browser, sw, page, logs, close: () => chromium.close() };
+  } catch (e) {
+    await chromium.close();
+    throw e;
+  }
+}
+
+/** The face clip as a fake camera stamped with the raw marker (see tests/support/frame-probe.ts). */
+export function markedFaceCamera(): Promise<string> {
+  const clip = faceClip();
+  return toFakeCamera(clip, { marker: true, ...(isStillImage(clip) ? { seconds: 4 } : {}) });
+}
+
+/**
+ * Evaluates `expression` in telemask's isolated world of the page's main frame, through the DevTools
+ * protocol (the test's own reach into the content script: nothing in the shipped code opens it).
+ */
+export async function evaluateInIsolatedWorld(page: Page, expression: string): Promise<unknown> {
+  const cdp = await page.createCDPSession();
+  try {
+    const contexts: { id: number; name: string; auxData?: { frameId?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => contexts.push(e.context));
+    await cdp.send('Runtime.enable');
+    const frameId = (page.mainFrame() as unknown as { _id: string })._id;
+    const context = contexts.find((c) => c.name === 'telemask' && (!frameId || c.auxData?.frameId === frameId)) ?? contexts.find((c) => c.name === 'telemask');
+    if (!context) throw new Error(`no telemask isolated world in ${page.url()} (contexts: ${contexts.map((c) => c.name || '(main)').join(', ')})`);
+    const r = (await cdp.send('Runtime.evaluate', { contextId: context.id, expression, awaitPromise: true, returnByValue: true })) as {
+      result: { value?: unknown };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    };
+    if (r.exceptionDetails) throw new Error(`isolated world: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    return r.result.value;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
+
+/**
+ * Opens the toolbar popup for the page's tab (the page is brought to front first) and returns it
+ * once `ready` shows (the status line on a covered site; `[data-coverage]` on one that is not).
+ */
+export async function openPopup(browser: Browser, sw: ExtensionWorker, page: Page, ready = '[data-status]'): Promise<Page> {
+  await tabIdOf(sw, page); // learnt now: finding it later may bring the page to front, which closes the popup
+  await page.bringToFront();
+  await sw.evaluate(() => (globalThis as unknown as { chrome: { action: { openPopup(): Promise<void> } } }).chrome.action.openPopup());
+  const target = await browser.waitForTarget((t) => t.url().endsWith('/popup.html'));
+  const popup = await target.asPage();
+  await popup.waitForSelector(ready);
+  return popup;
+}
+
+/** The toolbar badge text of the page's tab. */
+export async function badgeText(sw: ExtensionWorker, page: Page): Promise<string> {
+  const tabId = await tabIdOf(sw, page);
+  return sw.evaluate(
+    (id: number) => (globalThis as unknown as { chrome: { action: { getBadgeText(d: { tabId: number }): Promise<string> } } }).chrome.action.getBadgeText({ tabId: id }),
+    tabId,
+  );
 }

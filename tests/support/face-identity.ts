@@ -204,7 +204,6 @@ export { iou } from '../../src/vision/rect';
 
 /** Decodes any image file to RGBA with ffmpeg (tests only). */
 export function readImageRgba(file: string): { rgba: Uint8Array; width: number; height: number } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   const dims = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file])
     .toString()

@@ -1,9 +1,12 @@
 /**
- * A page-side log of every frame the call page's self-view presents: when, and what it was, told
- * by its top-left corner: the digital mask's plain background, the obscured fill, or anything else
- * (= camera pixels). Cheap enough to run at full frame rate while a test does other things.
+ * A page-side log of every frame the call page's self-view presents: when, and what it was — the
+ * camera (its raw marker is in the corner: the camera must be stamped, markedFaceCamera()), the
+ * obscured placeholder (a uniform fill of its colour), or anything else (a mask style drew it).
+ * Cheap enough to run at full frame rate while a test does other things.
  */
 import type { Page } from 'puppeteer-core';
+import { RAW_MARKER } from '../../tools/fake-camera';
+import { OBSCURED_RGB } from './e2e';
 
 export type FrameKind = 'masked' | 'obscured' | 'raw';
 export interface LoggedFrame {
@@ -11,29 +14,38 @@ export interface LoggedFrame {
   kind: FrameKind;
 }
 
-export const MASK_BACKGROUND_RGB = [74, 82, 96];
-export const OBSCURED_FILL_RGB = [32, 36, 44];
-
 export async function watchFrames(page: Page, videoId = 'self'): Promise<void> {
   await page.evaluate(
-    (id: string, masked: number[], obscured: number[]) => {
+    (id: string, marker: typeof RAW_MARKER, obscured: readonly number[]) => {
       const video = document.getElementById(id) as HTMLVideoElement;
-      const canvas = new OffscreenCanvas(8, 8);
-      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      const near = (p: Uint8ClampedArray, rgb: number[]) => rgb.every((v, i) => Math.abs(p[i]! - v) <= 6);
+      const ctx = new OffscreenCanvas(16, 12).getContext('2d', { willReadFrequently: true })!;
+      const near = (p: Uint8ClampedArray, o: number, rgb: readonly number[], tol: number) => rgb.every((v, i) => Math.abs(p[o + i]! - v) <= tol);
       const log: { t: number; kind: string }[] = [];
       (window as unknown as { frameLog: typeof log }).frameLog = log;
       const onFrame = () => {
-        ctx.drawImage(video, 0, 0, 64, 48, 0, 0, 8, 8);
-        const p = ctx.getImageData(0, 0, 1, 1).data;
-        log.push({ t: Date.now(), kind: near(p, masked) ? 'masked' : near(p, obscured) ? 'obscured' : 'raw' });
+        const s = marker.size;
+        const w = video.videoWidth || 640;
+        const scale = w / 640;
+        ctx.drawImage(video, (s / 2) * scale, (s / 2) * scale, 1, 1, 0, 0, 1, 1);
+        ctx.drawImage(video, (s * 1.5) * scale, (s / 2) * scale, 1, 1, 1, 0, 1, 1);
+        const m = ctx.getImageData(0, 0, 2, 1).data;
+        let kind = 'masked';
+        if (near(m, 0, marker.magenta, 70) && near(m, 4, marker.green, 70)) kind = 'raw';
+        else {
+          ctx.drawImage(video, 0, 0, 16, 12);
+          const p = ctx.getImageData(0, 0, 16, 12).data;
+          let uniform = true;
+          for (let i = 0; i < p.length && uniform; i += 4) uniform = near(p, i, obscured, 10);
+          if (uniform) kind = 'obscured';
+        }
+        log.push({ t: Date.now(), kind });
         video.requestVideoFrameCallback(onFrame);
       };
       video.requestVideoFrameCallback(onFrame);
     },
     videoId,
-    MASK_BACKGROUND_RGB,
-    OBSCURED_FILL_RGB,
+    RAW_MARKER,
+    OBSCURED_RGB,
   );
 }
 

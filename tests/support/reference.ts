@@ -10,6 +10,8 @@ export interface RawReference {
   frameCount: number;
   /** mean descriptor of the person over the sampled raw frames */
   descriptor: Float32Array;
+  /** the person's descriptor in each sampled raw frame where face-api found them */
+  frameDescriptors: Float32Array[];
   /** the person's face box in each sampled raw frame */
   boxes: Box[];
   /** median face box: the "original face box" the attacker crops at */
@@ -75,6 +77,7 @@ export async function analyzeRawCamera(y4mPath: string, samples = 16): Promise<R
     return {
       frameCount: n,
       descriptor,
+      frameDescriptors: descs,
       boxes,
       faceBox,
       sampled: idx.length,

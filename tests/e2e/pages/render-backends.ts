@@ -1,12 +1,13 @@
 /**
  * Test page for tests/e2e/render-backends.e2e.test.ts (bundled by the test with esbuild): the
- * digital mask of the same landmarks drawn by both painters (CPU canvas and WebGL2), and
+ * digital mask of the same landmarks drawn by both painters (the CPU rasterizer and WebGL2), and
  * MediaPipe's verdict on each render. No extension involved: the renderers are the product's
  * modules (src/mask/), the landmarks the project's model on a real face.
  */
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import { parseCanonicalFace, type CanonicalFace } from '../../../src/mask/canonical-face';
 import { DigitalMaskRenderer, type RenderBackend } from '../../../src/mask/digital-renderer';
+import { readSkinTexture, SKIN_TEXTURE_FILE, type SkinTexture } from '../../../src/mask/skin-texture';
 import type { Face } from '../../../src/vision/face';
 import { LANDMARK_COUNT } from '../../../src/vision/face';
 
@@ -28,6 +29,7 @@ declare global {
 
 let landmarker: FaceLandmarker;
 let canonical: CanonicalFace;
+let texture: SkinTexture;
 let faces: Face[] = [];
 let size = { width: 0, height: 0 };
 
@@ -47,6 +49,8 @@ async function init(): Promise<void> {
     outputFacialTransformationMatrixes: true,
   });
   canonical = parseCanonicalFace(new Uint8Array(await (await fetch('/models/geometry_pipeline_metadata_landmarks.binarypb')).arrayBuffer()));
+  // The texture the extension ships (the production build's file).
+  texture = readSkinTexture(new Uint8Array(await (await fetch(`/${SKIN_TEXTURE_FILE}`)).arrayBuffer()));
 }
 
 /** Runs the landmarker on the camera frame; keeps its faces for render(); returns how many. */
@@ -82,9 +86,8 @@ function readBack(bitmap: ImageBitmap): ImageData {
 
 /** Renders the kept faces twice (two frames, the same landmarks) with one painter. */
 function render(backend: RenderBackend, opts: { extraFace?: boolean; loseContextAfterFirst?: boolean }): RenderOut[] {
-  const renderer = new DigitalMaskRenderer(canonical, backend);
+  const renderer = new DigitalMaskRenderer(canonical, texture, { backend });
   const input = opts.extraFace ? [...faces, smallerCopy(faces[0]!)] : faces;
-  const blank = new ImageData(size.width, size.height);
   const out: RenderOut[] = [];
   for (let k = 0; k < 2; k++) {
     if (k === 1 && opts.loseContextAfterFirst) {
@@ -92,7 +95,7 @@ function render(backend: RenderBackend, opts: { extraFace?: boolean; loseContext
       const painter = (renderer as unknown as { gl: { canvas: OffscreenCanvas } | null }).gl;
       (painter?.canvas.getContext('webgl2') as WebGL2RenderingContext | null)?.getExtension('WEBGL_lose_context')?.loseContext();
     }
-    const image = readBack(renderer.render({ image: blank, faces: input, width: size.width, height: size.height, timeMs: k * 33, unlandmarked: [] }));
+    const image = readBack(renderer.render({ faces: input, width: size.width, height: size.height, timeMs: k * 33 }));
     out.push({ rgba: toB64(image.data), backend: renderer.lastTimings?.backend, facesFound: landmarker.detect(image).faceLandmarks.length });
   }
   return out;

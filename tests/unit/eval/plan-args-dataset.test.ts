@@ -29,7 +29,9 @@ describe('parseArgs', () => {
   const root = '/repo';
   it('has the documented defaults', () => {
     const o = parseArgs([], '/cwd', root);
-    expect(o.data).toBe(path.resolve('/shared/testdata'));
+    expect(o.data).toEqual([path.resolve('/shared/testdata'), path.resolve('/shared/testdata-lfw')]);
+    expect(o.dataGiven).toBe(false);
+    expect(o.live).toBe(false);
     expect(o.styles).toEqual(['digital', 'blur', 'silhouette']);
     expect(o.out).toBe('/repo/test-artifacts/eval');
     expect(o.build).toBe(true);
@@ -37,7 +39,8 @@ describe('parseArgs', () => {
 
   it('reads the options, relative to the working directory', () => {
     const o = parseArgs(['--data', 'd', '--styles', 'blur,digital', '--out=o', '--no-build', '--faceapi-stride', '2'], '/cwd', root);
-    expect(o).toMatchObject({ data: '/cwd/d', styles: ['blur', 'digital'], out: '/cwd/o', build: false, faceapiStride: 2 });
+    expect(o).toMatchObject({ data: ['/cwd/d'], dataGiven: true, styles: ['blur', 'digital'], out: '/cwd/o', build: false, faceapiStride: 2 });
+    expect(parseArgs(['--data', 'a,b', '--data', '/c', '--live'], '/cwd', root)).toMatchObject({ data: ['/cwd/a', '/cwd/b', '/c'], live: true });
   });
 
   it('rejects unknown styles and arguments clearly', () => {
@@ -46,6 +49,8 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--data'], '/', root)).toThrow(/needs a value/);
   });
 });
+
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
 
 describe('loadDataset', () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'eval-ds-'));
@@ -66,12 +71,18 @@ describe('loadDataset', () => {
     writeFileSync(path.join(d, 'videos', 'notes.txt'), '');
     for (const [p, n] of [['x', 2], ['y', 3], ['z', 1]] as const) {
       mkdirSync(path.join(d, 'identities', p), { recursive: true });
-      for (let i = 0; i < n; i++) writeFileSync(path.join(d, 'identities', p, `${i}.jpg`), '');
+      for (let i = 0; i < n; i++) writeFileSync(path.join(d, 'identities', p, `${i}.jpg`), JPEG_MAGIC);
     }
+    // a WebP named .jpg is a photo; a text file named .jpg is not
+    writeFileSync(path.join(d, 'identities', 'x', '9.jpg'), Buffer.from('RIFF\0\0\0\0WEBPVP8 ', 'latin1'));
+    writeFileSync(path.join(d, 'identities', 'y', 'notes.jpg'), 'not a picture');
     const ds = loadDataset(d);
+    expect(ds.name).toBe('ds');
     expect(ds.clips.map((c) => c.name)).toEqual(['a', 'b']);
     expect(ds.identities.map((i) => i.person)).toEqual(['x', 'y']);
+    expect(ds.identities[0]!.photos.map((p) => p.name)).toEqual(['0.jpg', '1.jpg', '9.jpg']);
     expect(ds.identities[1]!.photos.map((p) => p.name)).toEqual(['0.jpg', '1.jpg', '2.jpg']);
     expect(ds.warnings.join('\n')).toMatch(/identities\/z: 1 photo/);
+    expect(ds.warnings.join('\n')).toMatch(/identities\/y\/notes.jpg: not an image by its content/);
   });
 });

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cosineDistance, euclidean, rankOne, rocAuc, verificationAuc, type Labelled } from '../../../eval/metrics/reid';
-
-/** Deterministic PRNG (mulberry32) so "random" tests never flake. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../support/random';
 
 const randVec = (r: () => number, d: number) => Array.from({ length: d }, () => r() * 2 - 1);
 

@@ -13,31 +13,36 @@ function samples(masked: (k: number, j: number) => number[]): ReidSample[] {
     for (let j = 0; j < 3; j++) {
       const e = { faceapi: vec(k, j), second: vec(k, j) };
       const m = { faceapi: masked(k, j), second: masked(k, j) };
-      out.push({ label: `p${k}`, role: j === 0 ? 'gallery' : 'probe', emb: { none: e, digital: m }, obscured: { digital: false } });
+      out.push({ label: `p${k}`, role: j === 0 ? 'gallery' : 'probe', fold: j, emb: { none: e, digital: m }, obscured: { digital: false } });
     }
   return out;
 }
 
 describe('reidRows', () => {
   it('a mask that keeps the identity fails the goal; the baseline is not judged', () => {
-    const rows = reidRows(samples(vec), ['none', 'digital'], 'photo', names);
-    expect(rows).toHaveLength(2 * 2 * 2);
+    const rows = reidRows(samples(vec), ['none', 'digital'], 'ds', 'photo', names);
+    // per style: 2 recognizers × (orig->mask, mask->mask, probe 1-NN, probe logistic)
+    expect(rows).toHaveLength(2 * 2 * 4);
     for (const r of rows) {
       expect(r.rank1).toBe(1);
       expect(r.chance).toBeCloseTo(1 / 3);
-      expect(r.n).toBe(6);
+      expect(r.n).toBe(r.attack === 'trained on masked' ? 9 : 6);
       expect(r.mark).toBe(r.style === 'none' ? 'n/a' : 'fail');
+      expect(r.ci![0]).toBeGreaterThan(0.5);
+      expect(r.ci![1]).toBeCloseTo(1, 9);
+      expect(r).toMatchObject({ dataset: 'ds', kind: 'photo' });
     }
     expect(rows.map((r) => r.attack)).toContain('mask->mask');
+    expect(rows.map((r) => r.attacker)).toContain('faceres probe logistic');
   });
 
   it('a mask that renders everyone the same scores chance and meets the goal', () => {
-    const rows = reidRows(samples(() => [0.5, 0.5, 0.5, 0]), ['digital'], 'video', names);
-    const o2m = rows.find((r) => r.attack === 'video:orig->mask' && r.recognizer === 'face-api')!;
+    const rows = reidRows(samples(() => [0.5, 0.5, 0.5, 0]), ['digital'], 'ds', 'video', names);
+    const o2m = rows.find((r) => r.attack === 'orig->mask' && r.attacker === 'face-api')!;
     // equidistant from every gallery person: a three-way tie for every probe
     expect(o2m.rank1).toBeCloseTo(1 / 3);
     expect(o2m.mark).toBe('pass');
-    const m2m = rows.find((r) => r.attack === 'video:mask->mask' && r.recognizer === 'faceres')!;
+    const m2m = rows.find((r) => r.attack === 'mask->mask' && r.attacker === 'faceres')!;
     expect(m2m.rank1).toBeCloseTo(1 / 3); // a three-way tie for every probe
     expect(m2m.auc).toBeCloseTo(0.5);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { landmarksToCanonicalAxes } from '../../../src/mask/canonical-axes';
 import { DigitalMaskTracker, LOST_FACE_GRACE_MS, type MaskFace } from '../../../src/mask/digital-mask';
 import { ExpressionRig, IDENTITY_JUMP_CONFIRM_FRAMES } from '../../../src/mask/expression-transfer';
-import { FACE_OVAL, INNER_LIP_LOWER, INNER_LIP_UPPER, LEFT_EYE, RIGHT_EYE } from '../../../src/mask/mesh-indices';
+import { FACE_OVAL, INNER_LIP_LOWER, INNER_LIP_PAIRS, INNER_LIP_UPPER, INNER_MOUTH_CORNERS, LEFT_EYE, RIGHT_EYE } from '../../../src/mask/mesh-indices';
 import { applySimilarity, weightedProcrustes } from '../../../src/mask/procrustes';
 import type { Face } from '../../../src/vision/face';
 import {
@@ -59,6 +59,13 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
     return dot / norm;
   };
   const lipGap = (s: ArrayLike<number>) => s[INNER_LIP_UPPER * 3 + 1]! - s[INNER_LIP_LOWER * 3 + 1]!;
+  const dist = (s: ArrayLike<number>, i: number, j: number) =>
+    Math.hypot(s[i * 3]! - s[j * 3]!, s[i * 3 + 1]! - s[j * 3 + 1]!, s[i * 3 + 2]! - s[j * 3 + 2]!);
+  /** How open the lips are for the mouth's width: a state, shown absolutely, like an eye's aperture. */
+  const lipOpening = (s: ArrayLike<number>) => dist(s, INNER_LIP_UPPER, INNER_LIP_LOWER) / dist(s, INNER_MOUTH_CORNERS[0], INNER_MOUTH_CORNERS[1]);
+  const lipPoints = new Set(INNER_LIP_PAIRS.flat());
+  /** Every mesh point but the inner lips' (whose opening is absolute). */
+  const notLips = Array.from({ length: 468 }, (_, i) => i).filter((i) => !lipPoints.has(i));
 
   /** Feeds `frames` frames of one face (built per frame index) and returns the last masks. */
   const run = (tracker: DigitalMaskTracker, frames: number, startFrame: number, face: (f: number) => Face[]): MaskFace[] => {
@@ -95,16 +102,42 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
 
   it('maps mouth opening to C proportions: a wide mouth opening more shows like a narrow one opening less', () => {
     const wide = makeIdentity(C, { jaw: 0, nose: 0, eyes: 0, mouth: 0.15 });
-    const gaps = [
+    const shown = [
       { shape: C, open: 0.6 },
       { shape: wide, open: 0.6 * 1.15 },
     ].map(({ shape, open }) => {
       const tracker = new DigitalMaskTracker(canonical);
       run(tracker, 90, 0, () => [project(withIrises(shape), FRONTAL)]);
-      return lipGap(run(tracker, 1, 90, () => [project(withIrises(openMouth(shape, C, open)), FRONTAL)])[0]!.shape);
+      const mask = run(tracker, 1, 90, () => [project(withIrises(openMouth(shape, C, open)), FRONTAL)])[0]!.shape;
+      return { gap: lipGap(mask), opening: lipOpening(mask), person: lipOpening(aligned(openMouth(shape, C, open))) };
     });
-    expect(gaps[1]!).toBeCloseTo(gaps[0]!, 1);
-    expect(gaps[0]! - lipGap(C)).toBeGreaterThan(0.45);
+    // Each mask's lips part as far for its mouth's width as that person's do for theirs.
+    for (const s of shown) expect(s.opening).toBeCloseTo(s.person, 2);
+    expect(shown[1]!.gap).toBeCloseTo(shown[0]!.gap, 0);
+    expect(shown[0]!.gap - lipGap(C)).toBeGreaterThan(0.45);
+  });
+
+  it("shows the person's lip opening for the mask's mouth width: closed lips closed, parted lips as parted", () => {
+    const person = makeIdentity(C, PERSON_A);
+    /** The person with lips parted to `share` of their own opening at rest (0: closed). */
+    const lips = (share: number) => {
+      const out = Float64Array.from(person);
+      for (const [u, l] of INNER_LIP_PAIRS) {
+        for (let c = 0; c < 3; c++) {
+          const mid = (person[u * 3 + c]! + person[l * 3 + c]!) / 2;
+          out[u * 3 + c] = mid + share * (person[u * 3 + c]! - mid);
+          out[l * 3 + c] = mid + share * (person[l * 3 + c]! - mid);
+        }
+      }
+      return out;
+    };
+    for (const share of [0, 0.5, 1]) {
+      const tracker = new DigitalMaskTracker(canonical);
+      const mask = run(tracker, 60, 0, () => [project(withIrises(lips(share)), FRONTAL)])[0]!;
+      // C's own mouth rests parted (0.13 of its width): closed lips used to show parted, with teeth.
+      expect(lipOpening(mask.shape)).toBeCloseTo(lipOpening(aligned(lips(share))), 2);
+    }
+    expect(lipOpening(C)).toBeGreaterThan(0.1);
   });
 
   it("draws one iris size whatever the person's iris-to-eye ratio (anatomy, not state)", () => {
@@ -223,11 +256,10 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
       const noise = gaussian(8);
       const first = tracker.update([project(withIrises(openMouth(person, C, 1)), FRONTAL, 0.5, noise)], W, H, 0)[0]!;
       // N = this frame: no expression, C (bar the lids, which are absolute and read through 0.5 px jitter).
-      expect(rms(first.shape, C)).toBeLessThan(0.01);
-      let gapError = 0;
+      expect(rms(first.shape, C, notLips)).toBeLessThan(0.01);
       for (let f = 1; f < 30; f++) {
         const mask = tracker.update([project(withIrises(person), FRONTAL, 0.5, noise)], W, H, f * FRAME_MS)[0]!;
-        gapError = lipGap(C) - lipGap(mask.shape); // the closed mouth reads as "closing" against the open N
+        const gapError = lipGap(C) - lipGap(mask.shape); // the closed mouth reads as "closing" against the open N
         expect(gapError).toBeLessThan(0.45); // at most GAIN_MIN of the 1 cm error
         // Median flipped to the closed mouth after ~0.35 s; what remains is lip jitter (σ ≈ 0.055 cm here).
         if (f * FRAME_MS >= 500) expect(Math.abs(gapError)).toBeLessThan(0.12);
@@ -260,7 +292,7 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
         const back = run(tracker, 1, 100, () => [project(withIrises(openMouth(a, C, 1)), FRONTAL)])[0]!;
         expect(back.trackId).not.toBe(settled.trackId);
         expect(back.confidence).toBe(0);
-        expect(rms(back.shape, C)).toBeLessThan(1e-3);
+        expect(rms(back.shape, C, notLips)).toBeLessThan(1e-3);
       }
     });
 
@@ -294,7 +326,7 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
     it('tracks several faces by position, whatever order the landmarker lists them in', () => {
       const tracker = new DigitalMaskTracker(canonical);
       const left = (f: number) => project(withIrises(f >= 60 ? openMouth(a, C, 1) : a), { ...FRONTAL, cx: 170, scale: 8 });
-      const right = (f: number) => project(withIrises(b), { ...FRONTAL, cx: 470, scale: 8 });
+      const right = (_f: number) => project(withIrises(b), { ...FRONTAL, cx: 470, scale: 8 });
       const first = run(tracker, 1, 0, (f) => [left(f), right(f)]);
       let last: MaskFace[] = [];
       for (let f = 1; f < 61; f++) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { autoBackend } from '../../../src/mask/digital-renderer';
-import { isSoftwareRenderer, meshRegion } from '../../../src/mask/webgl-mesh';
+import { sceneRect } from '../../../src/mask/cpu-rasterizer';
+import type { FaceScene } from '../../../src/mask/face-scene';
+import { isSoftwareRenderer } from '../../../src/mask/webgl-painter';
 
 describe('render backend choice', () => {
   it('software GL is recognised by its renderer name', () => {
@@ -10,23 +12,21 @@ describe('render backend choice', () => {
     expect(isSoftwareRenderer('ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11 vs_5_0 ps_5_0, D3D11)')).toBe(false);
   });
 
-  it('auto: WebGL2 on a GPU, the CPU painter on software GL or without WebGL2', () => {
+  it('auto: WebGL2 on a GPU, the CPU rasterizer on software GL or without WebGL2', () => {
     expect(autoBackend(null)).toBe('cpu');
     expect(autoBackend('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)')).toBe('cpu');
     expect(autoBackend('ANGLE (Apple, ANGLE Metal Renderer: Apple M1, Unspecified Version)')).toBe('webgl');
   });
 });
 
-describe('meshRegion', () => {
+describe('sceneRect', () => {
+  const scene = (x0: number, y0: number, x1: number, y1: number) => ({ x0, y0, x1, y1 }) as FaceScene;
   it('covers every vertex with a margin, in whole pixels, clipped to the frame', () => {
-    const a = Float32Array.from([0.25, 0.25, 0, 0.5, 0.5, 0.1]);
-    const b = Float32Array.from([0.9, 0.95, 0, 1.2, 0.6, 0]);
-    expect(meshRegion([a], 640, 480)).toEqual({ x: 158, y: 118, width: 164, height: 124 });
-    expect(meshRegion([a, b], 640, 480)).toEqual({ x: 158, y: 118, width: 482, height: 340 });
+    expect(sceneRect(scene(160, 120, 320, 240), 640, 480)).toEqual({ x0: 158, y0: 118, x1: 322, y1: 242 });
+    expect(sceneRect(scene(576, 400, 768, 560), 640, 480)).toEqual({ x0: 574, y0: 398, x1: 640, y1: 480 });
   });
 
-  it('is null when no face is in the frame', () => {
-    expect(meshRegion([], 640, 480)).toBeNull();
-    expect(meshRegion([Float32Array.from([1.5, 1.5, 0, 2, 2, 0])], 640, 480)).toBeNull();
+  it('is null when the face is outside the frame', () => {
+    expect(sceneRect(scene(960, 720, 1280, 960), 640, 480)).toBeNull();
   });
 });

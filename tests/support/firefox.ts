@@ -1,0 +1,82 @@
+/**
+ * Firefox test harness. Firefox's fake camera is a moving test pattern, not a face; to show the
+ * extension a face, a TEST COPY of the built Firefox extension gets one more content script that
+ * runs first in the isolated world and answers the extension's own getUserMedia with a face clip
+ * played through captureStream (the clip carries the camera marker, tools/fake-camera.ts, so a raw
+ * frame is recognisable wherever it appears). The shipped build is never changed; the copy is
+ * made under the OS's temp folder for one test file.
+ *
+ * Every page the extension runs on gets its camera from that clip; the MAIN world and the page see
+ * only what telemask hands them.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from './testdata';
+
+/** Where the test server serves the face clip (a route of the test, not a page file). */
+export const CAMERA_CLIP_PATH = '/telemask-test-camera.webm';
+
+/** The marker camera (a y4m) as a VP8 WebM Firefox can play, cached beside it. */
+export function webmOf(y4m: string): string {
+  const dir = path.join(REPO_ROOT, '.cache', 'firefox-camera');
+  mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `${path.basename(y4m, '.y4m')}.webm`);
+  if (!existsSync(out)) {
+    const r = spawnSync(process.env.FFMPEG_PATH || 'ffmpeg', ['-v', 'error', '-y', '-i', y4m, '-c:v', 'libvpx', '-b:v', '4M', '-deadline', 'realtime', '-an', out], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`ffmpeg could not make ${out}: ${r.stderr}`);
+  }
+  return out;
+}
+
+const CAMERA_SCRIPT = `
+(() => {
+  const devices = navigator.mediaDevices;
+  if (!devices) return;
+  const real = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => {
+    const stream = await real(constraints);
+    if (!constraints || !constraints.video) return stream;
+    const video = document.createElement('video');
+    video.muted = true;
+    video.loop = true;
+    video.src = new URL(${JSON.stringify(CAMERA_CLIP_PATH)}, 'https://doxy.me/').href;
+    await video.play();
+    const clip = (video.mozCaptureStream || video.captureStream).call(video);
+    // Firefox adds a captured element's tracks once it has decoded its first frame.
+    if (!clip.getVideoTracks().length) await new Promise((ok) => clip.addEventListener('addtrack', ok, { once: true }));
+    for (const t of stream.getVideoTracks()) {
+      stream.removeTrack(t);
+      t.stop();
+    }
+    stream.addTrack(clip.getVideoTracks()[0]);
+    return stream;
+  };
+})();
+`;
+
+export interface FirefoxTestBuild {
+  dir: string;
+  dispose(): void;
+}
+
+/**
+ * A copy of the Firefox build whose isolated world gets its camera from the face clip
+ * (`faceCamera`), and, with `breakModel`, a truncated face model (the fail-closed case).
+ */
+export function firefoxTestBuild(extensionDir: string, opts: { faceCamera?: boolean; breakModel?: boolean } = {}): FirefoxTestBuild {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'telemask-firefox-build-'));
+  const dir = path.join(root, 'extension');
+  cpSync(extensionDir, dir, { recursive: true });
+  if (opts.faceCamera) {
+    const manifestPath = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { content_scripts: Record<string, unknown>[] };
+    writeFileSync(path.join(dir, 'telemask-test-camera.js'), CAMERA_SCRIPT);
+    const like = manifest.content_scripts.find((c) => !c.world || c.world === 'ISOLATED')!;
+    manifest.content_scripts.unshift({ ...like, js: ['telemask-test-camera.js'] });
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  }
+  if (opts.breakModel) truncateSync(path.join(dir, 'models', 'face_landmarker.task'), 4096);
+  return { dir, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,53 @@
+/**
+ * Runs Chromium under a real managed policy file, the way a clinic's Linux machine has it
+ * (/etc/chromium/policies/managed/*.json, docs/deploy.md), without touching the machine's own
+ * /etc: Chromium starts in a private mount namespace (`unshare --mount`, root only) in which a
+ * temporary copy of /etc/chromium holding the policy file is bind-mounted over /etc/chromium. Only
+ * that browser sees the policy; other browsers running at the same time do not.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findChromium } from './chromium';
+
+const POLICY_ROOT = '/etc/chromium';
+
+/** Why a policy browser cannot run here, or undefined when it can. */
+export function managedPolicyUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'a private mount namespace needs root (unshare --mount)';
+  if (!existsSync(POLICY_ROOT)) return `${POLICY_ROOT} does not exist (Debian's chromium package creates it)`;
+  try {
+    execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
+  } catch (e) {
+    return `unshare --mount failed here: ${(e as Error).message}`;
+  }
+  return undefined;
+}
+
+export interface PolicyBrowser {
+  /** A Chromium executable that sees `policy` as its managed policy file. */
+  executablePath: string;
+  /** Replaces the policy file (Chromium rereads policy files every few seconds and at start). */
+  write(policy: object): void;
+  dispose(): void;
+}
+
+/** `policy`: the whole file's content, e.g. { "3rdparty": { "extensions": { id: {...} } } }. */
+export function policyBrowser(policy: object, chromium = findChromium()): PolicyBrowser {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-policy-'));
+  const etc = path.join(dir, 'etc-chromium');
+  cpSync(POLICY_ROOT, etc, { recursive: true });
+  const managed = path.join(etc, 'policies', 'managed');
+  mkdirSync(managed, { recursive: true });
+  const file = path.join(managed, 'telemask.json');
+  const write = (p: object) => writeFileSync(file, JSON.stringify(p, null, 2));
+  write(policy);
+  const wrapper = path.join(dir, 'chromium');
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${POLICY_ROOT} && exec "$@"' '${etc}' '${chromium}' "$@"\n`,
+  );
+  chmodSync(wrapper, 0o755);
+  return { executablePath: wrapper, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -58,6 +58,8 @@ export interface LiveRecording {
   receivedCount: number;
   /** frames the recorder could not keep up with (its own loss, not the extension's) */
   recorderDropped: number;
+  /** frames the page received whose timestamp was not newer than the previous one's */
+  outOfOrder: number;
   label: string | null;
   error: string | null;
 }
@@ -166,6 +168,7 @@ export async function recordLive(clipFile: string, clipName: string, opts: LiveO
       sent,
       receivedCount: st.frames,
       recorderDropped: st.recorderDropped,
+      outOfOrder: st.outOfOrder,
       label: st.label,
       error: st.error,
     };

@@ -18,6 +18,8 @@ export interface LiveClip {
   /** camera frames while the page recorded */
   frames_sent: number;
   frames_received: number;
+  /** received frames whose timestamp was not newer than the previous one's (must be 0) */
+  out_of_order: number;
   masked: number;
   placeholder: number;
   /** one loop of the clip from the first masked frame: camera frames, frames received for them, placeholders among them */

@@ -374,6 +374,7 @@ export async function runEval(opts: EvalOptions): Promise<{ outDir: string; seco
       clip: r.clip,
       frames_sent: r.sent,
       frames_received: r.receivedCount,
+      out_of_order: r.outOfOrder,
       masked: r.frames.filter((f) => !f.placeholder).length,
       placeholder: r.frames.filter((f) => f.placeholder).length,
       loop: { camera_frames: r.cameraFrames, received: lt.covered, placeholder: loop.filter((f) => f.placeholder).length },

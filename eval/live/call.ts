@@ -23,6 +23,8 @@ interface LiveStatus {
   frames: number;
   /** frames the recorder could not encode in time (its own loss, not the extension's) */
   recorderDropped: number;
+  /** frames whose timestamp was not newer than the one before (the output track must only move forward) */
+  outOfOrder: number;
   label: string | null;
   firstMaskedMs: number | null;
   /** timestamps of the first and the newest frame, and of the first masked one (µs) */
@@ -41,7 +43,7 @@ const W = 640;
 const H = 480;
 const OBSCURED = [32, 36, 44];
 const t0 = performance.now();
-const status: LiveStatus = { gumCalledMs: 0, gumResolvedMs: null, error: null, frames: 0, recorderDropped: 0, label: null, firstMaskedMs: null, firstTs: null, lastTs: null, firstMaskedTs: null };
+const status: LiveStatus = { gumCalledMs: 0, gumResolvedMs: null, error: null, frames: 0, recorderDropped: 0, outOfOrder: 0, label: null, firstMaskedMs: null, firstTs: null, lastTs: null, firstMaskedTs: null };
 const frames: LiveFrame[] = [];
 const chunks: { ts: number; data: Uint8Array }[] = [];
 let stopped = false;
@@ -84,6 +86,7 @@ async function record(track: MediaStreamTrack): Promise<void> {
         status.firstMaskedMs = arrivedMs;
         status.firstMaskedTs = frame.timestamp;
       }
+      if (status.lastTs !== null && frame.timestamp <= status.lastTs) status.outOfOrder++;
       status.firstTs ??= frame.timestamp;
       status.lastTs = frame.timestamp;
       status.frames++;

@@ -58,7 +58,7 @@ export class FramePump<F extends CameraFrame> {
 
   onCameraFrame(frame: F): void {
     const now = this.clock.now();
-    const decision = this.gate.onCameraFrame(now, this.engineReady);
+    const decision = this.gate.onCameraFrame(now, this.engineReady, frame.timestamp);
     if (decision.kind === 'passthrough') {
       const paused = decision.pause(frame);
       if (paused) this.sink.writePaused(paused);
@@ -103,6 +103,8 @@ export class FramePump<F extends CameraFrame> {
   private sendHeld(): void {
     const held = this.held;
     if (!held) return;
+    // It got the placeholder meanwhile: its masked picture could never be written.
+    if (!this.gate.canWrite(held.frame.timestamp)) return this.dropHeld();
     const ticket = this.gate.sendHeld(this.clock.now(), this.engineReady, held.arrivedAt);
     if (!ticket) return;
     this.held = null;

@@ -13,6 +13,11 @@
  * A sent frame left unanswered for STALL_MS is a stall: the placeholder shows until masked frames
  * flow again. The stall clock runs from the oldest frame still unanswered: an answer to an old frame
  * does not stop it while a newer one hangs.
+ *
+ * The output is one track: whatever is written (placeholder, masked or paused frame) carries its
+ * camera frame's timestamp, and timestamps only grow. A frame that already got the placeholder never
+ * gets its masked picture written after it, and an answer older than the last write is not written
+ * (it still tells the gate that the worker masks again).
  */
 import type { MaskSettings, ObscuredCause } from '../channel/protocol';
 import type { MaskStyle } from '../settings/style';
@@ -117,14 +122,27 @@ export class FrameGate {
     this.lastProblem = undefined;
   }
 
-  onCameraFrame(now: number, engineReady: boolean, arrivedAt = now): CameraFrameDecision {
+  /** A camera frame with this timestamp arrived at `now`. */
+  onCameraFrame(now: number, engineReady: boolean, timestamp: number): CameraFrameDecision {
     if (!this.enabled) {
-      return { kind: 'passthrough', pause: <F>(frame: F) => (this.enabled ? null : ({ frame } as PausedFrame<F>)) };
+      return {
+        kind: 'passthrough',
+        pause: <F>(frame: F) => {
+          if (this.enabled || !this.claimWrite(timestamp)) return null;
+          return { frame } as PausedFrame<F>;
+        },
+      };
     }
     this.expireLost(now);
-    const send = engineReady && !this.inFlight ? this.reserve(now, arrivedAt) : null;
+    const send = engineReady && !this.inFlight ? this.reserve(now, now) : null;
     const current = this.lastCause === 'masked' && this.stalledFor(now) <= STALL_MS;
-    return { kind: 'masking', placeholder: !current, send, hold: engineReady && !send };
+    const placeholder = !current && this.claimWrite(timestamp);
+    return { kind: 'masking', placeholder, send, hold: engineReady && !send };
+  }
+
+  /** Whether a masked picture of the frame with this timestamp could still be written. */
+  canWrite(timestamp: number): boolean {
+    return timestamp > this.lastWrittenTimestamp;
   }
 
   /** After an answer: the slot for the held frame, if it may go to the worker now. */
@@ -155,15 +173,14 @@ export class FrameGate {
 
   /**
    * A masked frame came back, drawn in `style`. Write it unless masking is off, the style changed
-   * since it was sent, or a newer frame was written.
+   * since it was sent, or a frame as new was written (then the worker still counts as masking).
    */
   onMasked(id: number, timestamp: number, style: MaskStyle): MaskedAnswer | null {
     this.settle(id);
-    if (!this.enabled || style !== this.style || timestamp <= this.lastWrittenTimestamp) return null;
+    if (!this.enabled || style !== this.style) return null;
     this.lastCause = 'masked';
     this.lastProblem = undefined;
-    this.lastWrittenTimestamp = timestamp;
-    return { id, timestamp } as MaskedAnswer;
+    return this.claimWrite(timestamp) ? ({ id, timestamp } as MaskedAnswer) : null;
   }
 
   /** The worker could not mask a frame: the next camera frames get the placeholder. */
@@ -185,6 +202,13 @@ export class FrameGate {
     if (!engineReady || this.lastCause === null) return { status: 'starting' };
     if (this.lastCause === 'masked') return { status: 'masking' };
     return { status: this.lastCause, problem: this.lastProblem };
+  }
+
+  /** The output takes a frame with this timestamp only if it is newer than every frame written. */
+  private claimWrite(timestamp: number): boolean {
+    if (timestamp <= this.lastWrittenTimestamp) return false;
+    this.lastWrittenTimestamp = timestamp;
+    return true;
   }
 
   private reserve(now: number, arrivedAt: number): SendTicket {

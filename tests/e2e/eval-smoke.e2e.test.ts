@@ -129,6 +129,8 @@ describe.skipIf(!canRun)('npm run eval (smoke)', () => {
     expect(r.live.clips).toHaveLength(1);
     const c = r.live.clips[0];
     expect(c.frames_received).toBeGreaterThan(0);
+    // each received frame is a distinct camera frame, in camera order (+1: the camera's own timestamps jitter)
+    expect(c.out_of_order).toBe(0);
     expect(c.frames_received).toBeLessThanOrEqual(c.frames_sent + 1);
     expect(c.first_masked_ms).toBeGreaterThan(0);
     expect(c.loop.camera_frames).toBeGreaterThan(0);

@@ -8,7 +8,8 @@ import { LiveValue } from '../../../src/settings/live-value';
 import { CameraSession } from '../../../src/pump/camera-session';
 import { RECONNECT_AFTER_MS, RETRY_AFTER_MS, START_TIMEOUT_MS } from '../../../src/pump/engine-supervisor';
 import { STALL_MS } from '../../../src/pump/gate';
-import { FakeClock, FakeEngines, FakeFrame, fakePath, settle } from './fakes';
+import { rng } from '../../support/random';
+import { FakeClock, FakeEngines, FakeFrame, fakePath, settle, type Written } from './fakes';
 
 class FakeStream {
   constructor(private readonly tracks: unknown[] = []) {}
@@ -65,7 +66,16 @@ function setup(initial: MaskSettings = { enabled: true, style: 'digital', showRe
     clock.advance(FRAME_MS);
     return f;
   };
-  return { clock, engines, path, settings, statuses, document, cameraTrack, session, frame, ended: () => ended };
+  /** Until the first masked frame is written (the engine must have started). */
+  const maskingNow = async () => {
+    for (let i = 0; i < 5 && !path.sink.kinds().includes('masked'); i++) {
+      await frame();
+      engines.current.answer();
+      await settle();
+    }
+    expect(path.sink.kinds()).toContain('masked');
+  };
+  return { clock, engines, path, settings, statuses, document, cameraTrack, session, frame, maskingNow, ended: () => ended };
 }
 
 describe('CameraSession', () => {
@@ -78,8 +88,12 @@ describe('CameraSession', () => {
     expect(s.engines.current.sent).toHaveLength(0); // nothing is sent while the model loads
     s.engines.current.start();
     await s.frame();
+    // the third frame got the placeholder too: its masked picture is not written after it
     s.engines.current.answer();
     await s.frame();
+    expect(s.path.sink.kinds()).toEqual(['obscured', 'obscured', 'obscured']);
+    s.engines.current.answer();
+    await settle();
     expect(s.path.sink.kinds()).toEqual(['obscured', 'obscured', 'obscured', 'masked']);
     expect(s.statuses.at(-1)?.status).toBe('masking');
   });
@@ -88,6 +102,7 @@ describe('CameraSession', () => {
     const s = setup();
     s.session.start();
     s.engines.current.start();
+    await s.maskingNow();
     const slow = await s.frame(true); // its pixels are still being copied
     const a = await s.frame();
     const b = await s.frame();
@@ -145,6 +160,8 @@ describe('CameraSession', () => {
     expect(s.path.sink.kinds().filter((k) => k === 'masked')).toEqual([]);
     s.engines.current.answer();
     await s.frame();
+    s.engines.current.answer();
+    await settle();
     expect(s.path.sink.kinds().at(-1)).toBe('masked');
   });
 
@@ -220,5 +237,28 @@ describe('CameraSession engine loss', () => {
     s.clock.advance(300);
     expect(s.engines.made).toHaveLength(2);
     expect(s.statuses.some((x) => x.status === 'error' && x.problem?.kind === 'engine-removed')).toBe(true);
+  });
+
+  it('writes every camera frame once at most, in camera order, through start, stalls, no face, style changes and pauses', async () => {
+    const stamp = (w: Written) => (w.kind === 'paused' ? w.frame.timestamp : w.timestamp);
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed);
+      const s = setup();
+      s.session.start();
+      for (let step = 0; step < 200; step++) {
+        const x = r();
+        const engine = s.engines.current;
+        if (!engine.ready && x < 0.1) engine.start();
+        else if (x < 0.55) await s.frame();
+        else if (x < 0.8 && engine.sent.length) engine.answer(r() < 0.8 ? 'masked' : 'no-face');
+        else if (x < 0.85) s.clock.advance(STALL_MS + 50); // a stall
+        else if (x < 0.9) s.settings.set({ ...s.settings.value, style: r() < 0.5 ? 'blur' : 'digital' });
+        else if (x < 0.95) s.settings.set({ ...s.settings.value, enabled: !s.settings.value.enabled });
+        await settle();
+      }
+      const stamps = s.path.sink.written.map(stamp);
+      for (let i = 1; i < stamps.length; i++) expect(stamps[i], `seed ${seed}, write ${i}`).toBeGreaterThan(stamps[i - 1]!);
+      expect(s.path.sink.kinds(), `seed ${seed}`).toContain('masked');
+    }
   });
 });

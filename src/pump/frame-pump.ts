@@ -81,7 +81,7 @@ export class FramePump<F extends CameraFrame> {
     const now = this.clock.now();
     if (message.type === 'masked') {
       const latency = this.gate.latencyOf(message.id, now);
-      const answer = this.gate.onMasked(message.id, message.timestamp, message.style);
+      const answer = this.gate.onMasked(now, message.id, message.timestamp, message.style);
       if (answer) {
         if (latency !== undefined) this.perf.addMasked(message.ms, latency);
         this.sink.writeMasked(answer, message.bitmap);
@@ -89,7 +89,7 @@ export class FramePump<F extends CameraFrame> {
         message.bitmap.close();
       }
     } else {
-      this.gate.onObscured(message.id, message.cause, message.problem);
+      this.gate.onObscured(now, message.id, message.cause, message.problem);
     }
     this.sendHeld();
   }

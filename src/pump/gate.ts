@@ -12,7 +12,8 @@
  *
  * A sent frame left unanswered for STALL_MS is a stall: the placeholder shows until masked frames
  * flow again. The stall clock runs from the oldest frame still unanswered: an answer to an old frame
- * does not stop it while a newer one hangs.
+ * does not stop it while a newer one hangs. An engine that is simply slow (a slow machine, a heavy
+ * style) is not stalled: the limit grows to twice its usual answer time, up to LOST_MS.
  *
  * The output is one track: whatever is written (placeholder, masked or paused frame) carries its
  * camera frame's timestamp, and timestamps only grow. A frame that already got the placeholder never
@@ -29,6 +30,8 @@ export const STALL_MS = 200;
 export const LOST_MS = 1000;
 /** How many unanswered sends the stall clock remembers (a dead worker gets one every LOST_MS). */
 const MAX_UNANSWERED = 8;
+/** How many recent answer times set the engine's usual pace. */
+const PACE_WINDOW = 8;
 
 declare const gateBrand: unique symbol;
 
@@ -93,6 +96,8 @@ export class FrameGate {
   /** Sent frames not answered yet, oldest first (answers come back in order). */
   private unanswered: Sent[] = [];
   private lastWrittenTimestamp = -Infinity;
+  /** ms from send to answer of the last PACE_WINDOW answered frames. */
+  private answerMs: number[] = [];
   /** What the worker last said; null until it answers (and again after a settings change or reset). */
   private lastCause: ObscuredCause | 'masked' | null = null;
   private lastProblem: Problem | undefined;
@@ -135,7 +140,7 @@ export class FrameGate {
     }
     this.expireLost(now);
     const send = engineReady && !this.inFlight ? this.reserve(now, now) : null;
-    const current = this.lastCause === 'masked' && this.stalledFor(now) <= STALL_MS;
+    const current = this.lastCause === 'masked' && this.stalledFor(now) <= this.stallLimit();
     const placeholder = !current && this.claimWrite(timestamp);
     return { kind: 'masking', placeholder, send, hold: engineReady && !send };
   }
@@ -164,6 +169,7 @@ export class FrameGate {
     this.unanswered = [];
     this.lastCause = null;
     this.lastProblem = undefined;
+    this.answerMs = [];
   }
 
   /** Camera → answer time of frame `id`, if it is the one in flight. */
@@ -175,8 +181,8 @@ export class FrameGate {
    * A masked frame came back, drawn in `style`. Write it unless masking is off, the style changed
    * since it was sent, or a frame as new was written (then the worker still counts as masking).
    */
-  onMasked(id: number, timestamp: number, style: MaskStyle): MaskedAnswer | null {
-    this.settle(id);
+  onMasked(now: number, id: number, timestamp: number, style: MaskStyle): MaskedAnswer | null {
+    this.settle(now, id);
     if (!this.enabled || style !== this.style) return null;
     this.lastCause = 'masked';
     this.lastProblem = undefined;
@@ -184,8 +190,8 @@ export class FrameGate {
   }
 
   /** The worker could not mask a frame: the next camera frames get the placeholder. */
-  onObscured(id: number, cause: ObscuredCause, problem: Problem | undefined): void {
-    this.settle(id);
+  onObscured(now: number, id: number, cause: ObscuredCause, problem: Problem | undefined): void {
+    this.settle(now, id);
     this.lastCause = cause;
     this.lastProblem = problem;
   }
@@ -194,6 +200,18 @@ export class FrameGate {
   stalledFor(now: number): number {
     const oldest = this.unanswered[0];
     return oldest ? now - oldest.sentAt : 0;
+  }
+
+  /**
+   * How long the oldest unanswered frame may wait before the output shows the placeholder: STALL_MS,
+   * or twice the engine's usual answer time if it is slower (a picture every 250 ms is masking, not a
+   * stall), up to LOST_MS.
+   */
+  stallLimit(): number {
+    if (!this.answerMs.length) return STALL_MS;
+    const sorted = [...this.answerMs].sort((a, b) => a - b);
+    const usual = sorted[Math.floor(sorted.length / 2)]!;
+    return Math.min(LOST_MS, Math.max(STALL_MS, 2 * usual));
   }
 
   status(now: number, engineReady: boolean): GateStatus {
@@ -224,7 +242,12 @@ export class FrameGate {
     if (this.inFlight && now - this.inFlight.sentAt > LOST_MS) this.inFlight = null;
   }
 
-  private settle(id: number): void {
+  private settle(now: number, id: number): void {
+    const sent = this.unanswered.find((s) => s.id === id);
+    if (sent) {
+      this.answerMs.push(now - sent.sentAt);
+      if (this.answerMs.length > PACE_WINDOW) this.answerMs.shift();
+    }
     if (this.inFlight?.id === id) this.inFlight = null;
     // Answers come back in order: this one answers every frame sent up to it.
     this.unanswered = this.unanswered.filter((s) => s.id > id);

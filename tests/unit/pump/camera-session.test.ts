@@ -261,4 +261,21 @@ describe('CameraSession engine loss', () => {
       expect(s.path.sink.kinds(), `seed ${seed}`).toContain('masked');
     }
   });
+
+  it('an engine slower than STALL_MS still shows its masked frames, not only the placeholder', async () => {
+    const s = setup();
+    s.session.start();
+    s.engines.current.start();
+    const maskedPerCycle: number[] = [];
+    for (let cycle = 0; cycle < 30; cycle++) {
+      const before = s.path.sink.kinds().filter((k) => k === 'masked').length;
+      for (let i = 0; i < 9; i++) await s.frame(); // ~300 ms for each answer
+      if (s.engines.current.sent.length) s.engines.current.answer();
+      await settle();
+      maskedPerCycle.push(s.path.sink.kinds().filter((k) => k === 'masked').length - before);
+    }
+    // after a few answers the gate knows the engine's pace: every answer is written
+    expect(maskedPerCycle.slice(10)).toEqual(new Array(20).fill(1));
+    expect(s.path.sink.kinds().slice(-20)).not.toContain('obscured');
+  });
 });

@@ -17,10 +17,10 @@ function maskingGate(): FrameGate {
   const gate = new FrameGate(ON);
   const first = masking(gate.onCameraFrame(0, true, 0));
   expect(first.placeholder).toBe(true);
-  expect(gate.onMasked(first.send!.id, 0, 'digital')).toBeNull();
+  expect(gate.onMasked(0, first.send!.id, 0, 'digital')).toBeNull();
   const second = masking(gate.onCameraFrame(5, true, 5));
   expect(second.placeholder).toBe(false);
-  expect(gate.onMasked(second.send!.id, 5, 'digital')).not.toBeNull();
+  expect(gate.onMasked(5, second.send!.id, 5, 'digital')).not.toBeNull();
   return gate;
 }
 
@@ -50,7 +50,7 @@ describe('FrameGate', () => {
     const second = masking(gate.onCameraFrame(41, true, 41));
     expect(second).toMatchObject({ send: null, hold: true });
     expect(gate.sendHeld(42, true, 41)).toBeNull();
-    gate.onMasked(first.send!.id, 40, 'digital');
+    gate.onMasked(45, first.send!.id, 40, 'digital');
     expect(gate.sendHeld(50, false, 41)).toBeNull();
     expect(gate.sendHeld(50, true, 41)).not.toBeNull();
   });
@@ -69,7 +69,7 @@ describe('FrameGate', () => {
     expect(masking(gate.onCameraFrame(100 + STALL_MS, true, 100 + STALL_MS)).placeholder).toBe(false);
     expect(masking(gate.onCameraFrame(101 + STALL_MS, true, 101 + STALL_MS)).placeholder).toBe(true);
     // t's answer comes after the placeholder of a newer frame: not written, but the worker masks again
-    expect(gate.onMasked(t.id, 100, 'digital')).toBeNull();
+    expect(gate.onMasked(305, t.id, 100, 'digital')).toBeNull();
     expect(masking(gate.onCameraFrame(400, true, 400)).placeholder).toBe(false);
   });
 
@@ -80,11 +80,11 @@ describe('FrameGate', () => {
     const b = masking(gate.onCameraFrame(101 + LOST_MS, true, 101 + LOST_MS)).send!;
     expect(b).not.toBeNull();
     // A's answer arrives late; B still hangs. The clock now runs from B, not from nothing.
-    gate.onMasked(a.id, 100, 'digital');
+    gate.onMasked(102 + LOST_MS, a.id, 100, 'digital');
     const bSent = 101 + LOST_MS;
     expect(gate.stalledFor(bSent + STALL_MS + 1)).toBe(STALL_MS + 1);
     expect(masking(gate.onCameraFrame(bSent + STALL_MS + 1, true, bSent + STALL_MS + 2)).placeholder).toBe(true);
-    gate.onMasked(b.id, bSent, 'digital');
+    gate.onMasked(bSent + 300, b.id, bSent, 'digital');
     expect(gate.stalledFor(bSent + 400)).toBe(0);
   });
 
@@ -101,12 +101,12 @@ describe('FrameGate', () => {
   it('turns every obscured answer into placeholders and reports its cause', () => {
     const gate = maskingGate();
     const t = masking(gate.onCameraFrame(10, true, 10)).send!;
-    gate.onObscured(t.id, 'no-face', undefined);
+    gate.onObscured(15, t.id, 'no-face', undefined);
     const next = masking(gate.onCameraFrame(20, true, 20));
     expect(next.placeholder).toBe(true);
     expect(gate.status(20, true)).toEqual({ status: 'no-face', problem: undefined });
     const u = next.send!;
-    gate.onObscured(u.id, 'error', { kind: 'masking', detail: 'boom' });
+    gate.onObscured(25, u.id, 'error', { kind: 'masking', detail: 'boom' });
     expect(gate.status(30, true)).toEqual({ status: 'error', problem: { kind: 'masking', detail: 'boom' } });
   });
 
@@ -128,7 +128,7 @@ describe('FrameGate', () => {
     const gate = maskingGate();
     const t = masking(gate.onCameraFrame(10, true, 10)).send!;
     gate.apply(OFF);
-    expect(gate.onMasked(t.id, 10, 'digital')).toBeNull();
+    expect(gate.onMasked(12, t.id, 10, 'digital')).toBeNull();
     gate.apply(ON);
     expect(masking(gate.onCameraFrame(20, true, 20)).placeholder).toBe(true);
     expect(gate.status(20, true).status).toBe('starting');
@@ -139,21 +139,21 @@ describe('FrameGate', () => {
     const silhouette: SendTicket = masking(gate.onCameraFrame(10, true, 10)).send!;
     expect(silhouette.style).toBe('digital');
     gate.apply({ enabled: true, style: 'blur', showReadout: false });
-    expect(gate.onMasked(silhouette.id, 10, 'digital')).toBeNull();
+    expect(gate.onMasked(12, silhouette.id, 10, 'digital')).toBeNull();
     const d = masking(gate.onCameraFrame(20, true, 20));
     expect(d.placeholder).toBe(true);
     expect(d.send?.style).toBe('blur');
     // drawn in blur, but frame 20 already got the placeholder: the next frame is the first blurred one
-    expect(gate.onMasked(d.send!.id, 20, 'blur')).toBeNull();
+    expect(gate.onMasked(25, d.send!.id, 20, 'blur')).toBeNull();
     const e = masking(gate.onCameraFrame(30, true, 30));
     expect(e.placeholder).toBe(false);
-    expect(gate.onMasked(e.send!.id, 30, 'blur')).not.toBeNull();
+    expect(gate.onMasked(35, e.send!.id, 30, 'blur')).not.toBeNull();
   });
 
   it('drops a masked frame older than one already written', () => {
     const gate = maskingGate();
     const a = masking(gate.onCameraFrame(10, true, 10)).send!;
-    expect(gate.onMasked(a.id, 4, 'digital')).toBeNull(); // 4 ≤ 5, written before
+    expect(gate.onMasked(12, a.id, 4, 'digital')).toBeNull(); // 4 ≤ 5, written before
   });
 
   it('writes a camera frame once at most: a frame that got the placeholder never gets its masked picture after it', () => {
@@ -162,12 +162,35 @@ describe('FrameGate', () => {
     expect(first.placeholder).toBe(true);
     const second = masking(gate.onCameraFrame(33, true, 33)); // held, and covered too
     expect(second).toMatchObject({ placeholder: true, hold: true });
-    expect(gate.onMasked(first.send!.id, 0, 'digital')).toBeNull();
+    expect(gate.onMasked(40, first.send!.id, 0, 'digital')).toBeNull();
     expect(gate.canWrite(33)).toBe(false); // the held frame is not worth sending
     expect(gate.status(40, true).status).toBe('masking');
     const third = masking(gate.onCameraFrame(66, true, 66));
     expect(third.placeholder).toBe(false);
-    expect(gate.onMasked(third.send!.id, 66, 'digital')).not.toBeNull();
+    expect(gate.onMasked(70, third.send!.id, 66, 'digital')).not.toBeNull();
+  });
+
+  it('does not call a slow engine stalled: the limit follows twice its usual answer time', () => {
+    const gate = maskingGate();
+    expect(gate.stallLimit()).toBe(STALL_MS);
+    let t = 10;
+    for (let i = 0; i < 8; i++, t += 300) {
+      const d = masking(gate.onCameraFrame(t, true, t));
+      expect(d.placeholder, `frame ${i}`).toBe(false);
+      expect(gate.onMasked(t + 250, d.send!.id, t, 'digital'), `frame ${i}`).not.toBeNull();
+    }
+    expect(gate.stallLimit()).toBe(500);
+    // a frame 250 ms into the next answer is still covered by the last masked one
+    const d = masking(gate.onCameraFrame(t, true, t));
+    expect(masking(gate.onCameraFrame(t + 250, true, t + 250))).toMatchObject({ placeholder: false, hold: true });
+    expect(masking(gate.onCameraFrame(t + 501, true, t + 501)).placeholder).toBe(true);
+    expect(gate.onMasked(t + 600, d.send!.id, t, 'digital')).toBeNull();
+  });
+
+  it('never lets the stall limit pass LOST_MS', () => {
+    const gate = maskingGate();
+    for (let i = 0, t = 10; i < 8; i++, t += 2000) gate.onMasked(t + 900, masking(gate.onCameraFrame(t, true, t)).send!.id, t, 'digital');
+    expect(gate.stallLimit()).toBe(LOST_MS);
   });
 
   it('lets a paused frame through only if it is newer than every frame written', () => {

@@ -13,6 +13,8 @@ import { SiteRegistry, type SiteCoverage } from '@/src/background/site-registry'
 import { TabHub } from '@/src/background/tab-hub';
 import { onMessage } from '@/src/channel/messaging';
 import type { SitesView } from '@/src/channel/protocol';
+import { t } from '@/src/i18n/messages';
+import { reasonText } from '@/src/i18n/reason-text';
 import { controlsFrom, type UserChoices } from '@/src/settings/controls';
 import { FrameTokens } from '@/src/settings/frame-tokens';
 import { DEFAULT_TELEHEALTH_MATCHES } from '@/src/settings/origins';
@@ -120,9 +122,9 @@ export default defineBackground(() => {
     requireExtensionPage(sender, extensionOrigin, 'removeSite');
     await ready;
     const parsed = parseSite(data);
-    if (!parsed.ok) throw new Error(`${data}: ${parsed.reason}`);
-    if (policy.policy.extraSites.includes(parsed.pattern)) throw new Error(`${data} was added by your clinic: only the clinic can remove it`);
-    if ((DEFAULT_TELEHEALTH_MATCHES as readonly string[]).includes(parsed.pattern)) throw new Error(`${data} is built in`);
+    if (!parsed.ok) throw new Error(`${data}: ${reasonText(parsed.reason)}`);
+    if (policy.policy.extraSites.includes(parsed.pattern)) throw new Error(t('errorClinicSite', data));
+    if ((DEFAULT_TELEHEALTH_MATCHES as readonly string[]).includes(parsed.pattern)) throw new Error(t('errorBuiltInSite', data));
     await browser.permissions.remove({ origins: [parsed.pattern] });
     await syncSites();
     return sitesView();

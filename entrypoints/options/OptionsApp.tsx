@@ -8,6 +8,7 @@ import { browser } from 'wxt/browser';
 import { sendMessage } from '@/src/channel/messaging';
 import type { PolicyView, SitesView } from '@/src/channel/protocol';
 import { t } from '@/src/i18n/messages';
+import { reasonText } from '@/src/i18n/reason-text';
 import type { Controls } from '@/src/settings/controls';
 import { POLICY_KEYS } from '@/src/settings/policy';
 import { parseSite } from '@/src/settings/sites';
@@ -60,7 +61,7 @@ export function OptionsApp() {
     event.preventDefault();
     const parsed = parseSite(draft);
     if (!parsed.ok) {
-      setProblem(`${draft}: ${parsed.reason}`);
+      setProblem(`${draft}: ${reasonText(parsed.reason)}`);
       return;
     }
     act(async () => {
@@ -178,7 +179,8 @@ export function OptionsApp() {
                 <ul data-policy="ignored">
                   {policy.ignored.map((i) => (
                     <li key={i.key} class="ignored" data-key={i.key}>
-                      <code>{i.key}</code>: {i.reason}
+                      <code>{i.key}</code>: {i.value ? `${i.value}: ` : ''}
+                      {reasonText(i.reason)}
                     </li>
                   ))}
                 </ul>

@@ -14,7 +14,7 @@ async function readManaged(): Promise<PolicyReading> {
     const message = error instanceof Error ? error.message : String(error);
     if (/managed storage manifest not found|not found/i.test(message)) return readPolicy(undefined);
     const reading = readPolicy(undefined);
-    reading.ignored.push({ key: '(policy)', reason: `the browser could not read the managed policy: ${message}` });
+    reading.ignored.push({ key: '(policy)', reason: { code: 'policyUnreadable', arg: message } });
     return reading;
   }
 }

@@ -6,19 +6,35 @@
  * options page. A bad site in `extraSites` drops that site only.
  */
 import * as v from 'valibot';
+import type { PolicyReason } from './reasons';
 import { parseSites, type SitePattern } from './sites';
 import { MASK_STYLES, type MaskStyle } from './style';
 
 export const POLICY_KEYS = ['forceMasking', 'defaultStyle', 'lockStyle', 'extraSites', 'showReadout'] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
+/** Each schema's issue message is the reason's code (said in words by the options page). */
 const SCHEMA = {
-  forceMasking: v.boolean('must be true or false'),
-  defaultStyle: v.picklist(MASK_STYLES, `must be one of ${MASK_STYLES.map((s) => `"${s}"`).join(', ')}`),
-  lockStyle: v.boolean('must be true or false'),
-  extraSites: v.array(v.string('each site must be a string'), 'must be a list of sites'),
-  showReadout: v.boolean('must be true or false'),
+  forceMasking: v.boolean('notBoolean'),
+  defaultStyle: v.picklist(MASK_STYLES, 'notStyle'),
+  lockStyle: v.boolean('notBoolean'),
+  extraSites: v.array(v.string('siteNotString'), 'notList'),
+  showReadout: v.boolean('notBoolean'),
 } satisfies Record<PolicyKey, v.GenericSchema>;
+
+const STYLE_LIST = MASK_STYLES.map((s) => `"${s}"`).join(', ');
+
+function schemaReason(message: string): PolicyReason {
+  switch (message) {
+    case 'notStyle':
+      return { code: 'notStyle', arg: STYLE_LIST };
+    case 'notList':
+    case 'siteNotString':
+      return { code: message };
+    default:
+      return { code: 'notBoolean' };
+  }
+}
 
 export interface ClinicPolicy {
   forceMasking: boolean;
@@ -31,7 +47,9 @@ export interface ClinicPolicy {
 
 export interface PolicyIssue {
   key: string;
-  reason: string;
+  /** The value as the clinic wrote it (JSON), where one was refused. */
+  value?: string;
+  reason: PolicyReason;
 }
 
 export interface PolicyReading {
@@ -51,19 +69,19 @@ export function readPolicy(raw: unknown): PolicyReading {
   const ignored: PolicyIssue[] = [];
   if (raw === null || raw === undefined) return { policy, inForce, ignored };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    ignored.push({ key: '(policy)', reason: 'the managed policy is not an object' });
+    ignored.push({ key: '(policy)', reason: { code: 'policyNotObject' } });
     return { policy, inForce, ignored };
   }
   const values = raw as Record<string, unknown>;
   for (const key of Object.keys(values)) {
-    if (!isPolicyKey(key)) ignored.push({ key, reason: `not a telemask policy key (the keys are ${POLICY_KEYS.join(', ')})` });
+    if (!isPolicyKey(key)) ignored.push({ key, reason: { code: 'unknownKey', arg: POLICY_KEYS.join(', ') } });
   }
   /** The key's value if it is set and valid; otherwise undefined, and an invalid one is reported. */
   const valid = <K extends PolicyKey>(key: K): v.InferOutput<(typeof SCHEMA)[K]> | undefined => {
     if (!(key in values)) return undefined;
     const parsed = v.safeParse(SCHEMA[key], values[key]);
     if (parsed.success) return parsed.output as v.InferOutput<(typeof SCHEMA)[K]>;
-    ignored.push({ key, reason: `${JSON.stringify(values[key])}: ${parsed.issues[0].message}` });
+    ignored.push({ key, value: JSON.stringify(values[key]), reason: schemaReason(parsed.issues[0].message) });
     return undefined;
   };
 

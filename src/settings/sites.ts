@@ -6,6 +6,8 @@
  * web-accessible origins. Clinics (policy `extraSites`) and patients (the popup) write sites in
  * either form, an origin or a pattern; parseSite says what it makes of the text, or why not.
  */
+import type { SiteReason } from './reasons';
+
 declare const sitePattern: unique symbol;
 export type SitePattern = string & { readonly [sitePattern]: true };
 
@@ -15,37 +17,37 @@ export interface SiteAccess {
   granted: boolean;
 }
 
-export type SiteParse = { ok: true; pattern: SitePattern } | { ok: false; reason: string };
+export type SiteParse = { ok: true; pattern: SitePattern } | { ok: false; reason: SiteReason };
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 export function parseSite(input: string): SiteParse {
   const text = input.trim();
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(\/[^?#]*)?$/i.exec(text);
-  if (!m) return { ok: false, reason: 'not an origin like https://video.example.org or a pattern like https://*.example.org/*' };
+  if (!m) return { ok: false, reason: { code: 'notSite' } };
   const [, scheme, authority, path = ''] = m;
-  if (scheme!.toLowerCase() !== 'https') return { ok: false, reason: `${scheme}: video visits are served over https, only https sites can be covered` };
-  if (path !== '' && path !== '/' && path !== '/*') return { ok: false, reason: `a path (${path}): telemask covers whole sites, write https://host/* or the origin alone` };
-  if (authority!.includes('@')) return { ok: false, reason: 'user names are not part of a site' };
-  if (/:\d*$/.test(authority!)) return { ok: false, reason: 'a port: a site is covered on every port, leave the port out' };
+  if (scheme!.toLowerCase() !== 'https') return { ok: false, reason: { code: 'notHttps', arg: scheme! } };
+  if (path !== '' && path !== '/' && path !== '/*') return { ok: false, reason: { code: 'hasPath', arg: path } };
+  if (authority!.includes('@')) return { ok: false, reason: { code: 'hasUser' } };
+  if (/:\d*$/.test(authority!)) return { ok: false, reason: { code: 'hasPort' } };
   let host = authority!.toLowerCase();
-  if (host === '*') return { ok: false, reason: 'not a host name: * would cover every site' };
+  if (host === '*') return { ok: false, reason: { code: 'everySite' } };
   let subdomains = false;
   if (host.startsWith('*.')) {
     subdomains = true;
     host = host.slice(2);
   }
-  if (host.includes('*')) return { ok: false, reason: 'a wildcard may only stand first, as in https://*.example.org/*' };
+  if (host.includes('*')) return { ok: false, reason: { code: 'wildcardNotFirst' } };
   const labels = host.split('.');
-  if (!host || !labels.every((l) => LABEL.test(l))) return { ok: false, reason: `"${host}" is not a host name` };
-  if (subdomains && labels.length < 2) return { ok: false, reason: `*.${host} would cover a whole top-level domain` };
+  if (!host || !labels.every((l) => LABEL.test(l))) return { ok: false, reason: { code: 'notHost', arg: host } };
+  if (subdomains && labels.length < 2) return { ok: false, reason: { code: 'wholeTld', arg: `*.${host}` } };
   return { ok: true, pattern: `https://${subdomains ? '*.' : ''}${host}/*` as SitePattern };
 }
 
 /** Parses every site, keeping those that parse and saying why each other one was left out. */
-export function parseSites(inputs: readonly string[]): { patterns: SitePattern[]; rejected: { site: string; reason: string }[] } {
+export function parseSites(inputs: readonly string[]): { patterns: SitePattern[]; rejected: { site: string; reason: SiteReason }[] } {
   const patterns: SitePattern[] = [];
-  const rejected: { site: string; reason: string }[] = [];
+  const rejected: { site: string; reason: SiteReason }[] = [];
   for (const site of inputs) {
     const parsed = parseSite(site);
     if (!parsed.ok) rejected.push({ site, reason: parsed.reason });

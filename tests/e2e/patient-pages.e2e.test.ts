@@ -122,6 +122,14 @@ describe.skipIf(!chromiumAvailable())("the patient's pages", () => {
     // The style: choose the blur by clicking its sentence, then the digital mask again.
     await popup.click('input[value="blur"]');
     await popup.waitForFunction(() => (document.querySelector('input[value="blur"]') as HTMLInputElement).checked);
+    // Its first use loads the safety-net detector: until a frame is drawn in blur, the popup says
+    // "Starting" (the placeholder covers the call meanwhile), and that state is checked too.
+    await popup.waitForSelector('[data-status="starting"]', { timeout: 10_000 });
+    expect(await popup.$eval('[data-status]', (e) => (e as HTMLElement).innerText)).toContain('Starting — your camera is hidden until the mask is ready');
+    expect(await popup.$eval('.status-sign', (e) => e.textContent)).not.toBe('✓');
+    await checked(popup, 'popup-starting');
+    console.log(`[patient] popup-starting: the state after the check: ${await popup.$eval('[data-status]', (e) => e.getAttribute('data-status'))}`);
+    await popup.waitForSelector('[data-status="masking"]', { timeout: 30_000 });
     const style = await sw.evaluate(async () => ((await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null)) as Record<string, unknown>));
     expect(JSON.stringify(style)).toContain('blur');
     await popup.click('input[value="digital"]');

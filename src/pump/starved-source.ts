@@ -8,7 +8,9 @@
  *
  * Starvation is measured in the camera's own frames, not in time: a camera that is slow to start
  * or paused by the system delivers nothing and is not starved. Only frames the camera delivered
- * count, so a slow machine that reads late is not starved either.
+ * count, so a slow machine that reads late is not starved either. And it takes two checks in a row:
+ * a main thread that was busy for half a second runs its late check before the frame queued behind
+ * it, and that frame arrives before the next check.
  */
 import type { CameraFrame, FrameSource } from './frame-io';
 
@@ -16,6 +18,8 @@ import type { CameraFrame, FrameSource } from './frame-io';
 export const STARVED_FRAMES = 15;
 /** How often a waiting read compares the camera's count with what arrived. */
 export const STARVATION_CHECK_MS = 250;
+/** Checks in a row that must find the reader starved. */
+export const STARVED_CHECKS = 2;
 
 export interface StarvationWatch {
   /** Frames the camera has delivered to its sinks so far (null: the browser does not say). */
@@ -40,11 +44,14 @@ export function fallBackWhenStarved<F extends CameraFrame>(
   let deliveredAtLastFrame = watch.delivered();
   /** Set while a read of the primary waits: called once the camera's count says it starves. */
   let onStarved: (() => void) | null = null;
+  /** Checks in a row that found the primary starved. */
+  let strikes = 0;
   // One check for the primary's whole life, not a timer per frame.
   const stopWatching = watch.every(STARVATION_CHECK_MS, () => {
     const now = watch.delivered();
     if (!onStarved || now === null || deliveredAtLastFrame === null) return;
-    if (now - deliveredAtLastFrame >= STARVED_FRAMES) onStarved();
+    if (now - deliveredAtLastFrame < STARVED_FRAMES) strikes = 0;
+    else if (++strikes >= STARVED_CHECKS) onStarved();
   });
 
   const switchToFallback = (pending: Promise<F | null>) => {
@@ -64,6 +71,7 @@ export function fallBackWhenStarved<F extends CameraFrame>(
       onStarved = null;
       if (first !== 'starved') {
         deliveredAtLastFrame = watch.delivered();
+        strikes = 0;
         return first;
       }
       if (cancelled) return pending;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fallBackWhenStarved, STARVED_FRAMES, type StarvationWatch } from '../../../src/pump/starved-source';
+import { fallBackWhenStarved, STARVED_CHECKS, STARVED_FRAMES, type StarvationWatch } from '../../../src/pump/starved-source';
 import { FakeFrame, FakeSource } from './fakes';
 
 /** The camera's delivered-frame count and the check timer, both moved by the test. */
@@ -17,6 +17,11 @@ class FakeWatch implements StarvationWatch {
   deliver(frames: number): void {
     if (this.count !== null) this.count += frames;
     for (const fn of [...this.ticks]) fn();
+  }
+  /** The camera delivers `frames` unread, then the checks that call the reader starved. */
+  starve(frames = STARVED_FRAMES): void {
+    this.deliver(frames);
+    for (let i = 1; i < STARVED_CHECKS; i++) this.deliver(0);
   }
   get checking(): number {
     return this.ticks.size;
@@ -69,7 +74,10 @@ describe('fallBackWhenStarved', () => {
     watch.deliver(STARVED_FRAMES - 1);
     await settle();
     expect(primary.cancelled).toBe(false);
-    watch.deliver(1);
+    watch.deliver(1); // one check finds it starved: not yet
+    await settle();
+    expect(primary.cancelled).toBe(false);
+    watch.deliver(0); // the next one too
     await settle();
     expect(primary.cancelled).toBe(true);
     expect(watch.checking).toBe(0); // nothing watches the camera after the handover
@@ -78,6 +86,20 @@ describe('fallBackWhenStarved', () => {
     // From now on only the second source is read.
     fallback.push(new FakeFrame(101));
     expect((await source.read())?.timestamp).toBe(101);
+  });
+
+  it('does not call a busy main thread starved: the frame queued behind a late check arrives before the next', async () => {
+    const primary = new FakeSource();
+    const watch = new FakeWatch();
+    let made = 0;
+    const source = fallBackWhenStarved(primary, () => (made++, new FakeSource()), watch);
+    for (let i = 1; i <= 5; i++) {
+      const read = source.read();
+      watch.deliver(STARVED_FRAMES + 3); // the thread was blocked for 0.6 s: the check runs first
+      primary.push(new FakeFrame(i)); // then the frame that was waiting
+      expect((await read)?.timestamp).toBe(i);
+    }
+    expect(made).toBe(0);
   });
 
   it('closes a frame the starved source yields after the handover', async () => {
@@ -89,7 +111,7 @@ describe('fallBackWhenStarved', () => {
     const stubborn = { read: () => primary.read(), cancel: () => undefined };
     const source = fallBackWhenStarved(stubborn, () => fallback, watch);
     const read = source.read();
-    watch.deliver(STARVED_FRAMES);
+    watch.starve();
     await settle();
     primary.push(late);
     await settle();
@@ -105,7 +127,7 @@ describe('fallBackWhenStarved', () => {
     let made = 0;
     const source = fallBackWhenStarved(primary, () => (made++, new FakeSource()), watch);
     const read = source.read();
-    for (let i = 0; i < 10; i++) watch.deliver(STARVED_FRAMES);
+    for (let i = 0; i < 10; i++) watch.starve();
     primary.push(null);
     expect(await read).toBeNull();
     expect(made).toBe(0);
@@ -117,7 +139,7 @@ describe('fallBackWhenStarved', () => {
     const watch = new FakeWatch();
     const source = fallBackWhenStarved(primary, () => fallback, watch);
     const read = source.read();
-    watch.deliver(STARVED_FRAMES);
+    watch.starve();
     await settle();
     source.cancel();
     expect(fallback.cancelled).toBe(true);

@@ -89,9 +89,19 @@ describe.skipIf(!chromiumAvailable())('eye read-out on/off from the popup during
         if (Date.now() > end) throw new Error(`no frame drawn in the ${style} style within ${STYLE_MS} ms`);
       }
       const frames = await grabFrames(page, 10);
-      expect(frames.frames.filter(inStyle).length, `${style}: frames in the style`).toBe(frames.frames.length);
-      expect(frames.frames.filter(hasPanel).length, `${style}: every frame has the panel`).toBe(frames.frames.length);
-      if (style !== 'digital') saveFramePng(frames.frames.at(-1)!, `readout/panel-${style}.png`);
+      // S: drawn in the style, P: the placeholder, M: the digital mask's corner
+      const kinds = frames.frames.map((f) => (inStyle(f) ? 'S' : isNearUniform(f) ? 'P' : maskCorner(f) ? 'M' : '?')).join('');
+      const state = await waitForTabState(sw!, page, () => true);
+      console.log(`[readout] ${style}: ${kinds}; tab ${state?.status}, ${JSON.stringify(state?.perf)}`);
+      // Every masked frame is in the new style and carries the panel. A worker answer that comes
+      // late (the blur and silhouette take ~70 ms a frame here, more under load) gives the
+      // placeholder meanwhile, as it must: those frames are fail-closed, not drawn, and not counted.
+      const drawn = frames.frames.filter((f) => !isNearUniform(f));
+      const why = `${kinds}; tab ${state?.status}, ${JSON.stringify(state?.perf)}`;
+      expect(drawn.filter(inStyle).length, `${style}: every drawn frame in the style (${why})`).toBe(drawn.length);
+      expect(drawn.length, `${style}: drawn frames, not the placeholder (${why})`).toBeGreaterThanOrEqual(5);
+      expect(drawn.filter(hasPanel).length, `${style}: every drawn frame has the panel (${why})`).toBe(drawn.length);
+      if (style !== 'digital') saveFramePng(drawn.at(-1)!, `readout/panel-${style}.png`);
     }
     // Paused: the camera goes through untouched — the panel is drawn only onto masked output.
     await popup.click('#masking-toggle');

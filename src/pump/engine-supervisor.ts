@@ -8,7 +8,7 @@ import type { FromWorker, ToWorker } from '../channel/protocol';
 import type { Problem } from '../status/status';
 import type { Clock } from './frame-io';
 import type { EngineLink } from './frame-pump';
-import { LOST_MS, STALL_MS, type FrameGate } from './gate';
+import { LOST_MS, type FrameGate } from './gate';
 
 /** A transport silent this long is torn down and rebuilt. */
 export const RECONNECT_AFTER_MS = 2 * LOST_MS;
@@ -118,6 +118,6 @@ export class EngineSupervisor {
   private drop(): void {
     const engine = this.engine;
     this.engine = null;
-    if (engine) this.engines.release(engine, engine.ready && this.problem === null && this.gate.stalledFor(this.clock.now()) <= STALL_MS);
+    if (engine) this.engines.release(engine, engine.ready && this.problem === null && !this.gate.stalled(this.clock.now()));
   }
 }

@@ -140,7 +140,7 @@ export class FrameGate {
     }
     this.expireLost(now);
     const send = engineReady && !this.inFlight ? this.reserve(now, now) : null;
-    const current = this.lastCause === 'masked' && this.stalledFor(now) <= this.stallLimit();
+    const current = this.lastCause === 'masked' && !this.stalled(now);
     const placeholder = !current && this.claimWrite(timestamp);
     return { kind: 'masking', placeholder, send, hold: engineReady && !send };
   }
@@ -212,6 +212,11 @@ export class FrameGate {
     const sorted = [...this.answerMs].sort((a, b) => a - b);
     const usual = sorted[Math.floor(sorted.length / 2)]!;
     return Math.min(LOST_MS, Math.max(STALL_MS, 2 * usual));
+  }
+
+  /** Whether the oldest unanswered frame has waited past the stall limit. */
+  stalled(now: number): boolean {
+    return this.stalledFor(now) > this.stallLimit();
   }
 
   status(now: number, engineReady: boolean): GateStatus {

@@ -40,7 +40,7 @@ export class EnginePool implements EngineProvider {
   acquire(): MaskEngine {
     const idle = this.idle;
     this.idle = null;
-    if (idle?.alive) return idle;
+    if (idle?.alive && !idle.failure) return idle;
     if (idle) this.dispose(idle);
     return this.make();
   }

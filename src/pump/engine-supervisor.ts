@@ -2,7 +2,9 @@
  * Transport supervision: which mask engine a camera session uses, and when it must be replaced.
  * An engine that has not started within START_TIMEOUT_MS, or that leaves a frame unanswered for
  * RECONNECT_AFTER_MS (worker crashed, frame removed by the page, process starved), is torn down and a
- * new one connected; a connection that fails says why. Meanwhile the gate keeps the output obscured.
+ * new one connected. An engine that could not connect, or whose model failed to load, says why and
+ * is tried again after a wait that doubles with each failure in a row (a model that is broken for
+ * good costs a load every MAX_RETRY_AFTER_MS, not a core). Meanwhile the gate keeps the output obscured.
  */
 import type { FromWorker, ToWorker } from '../channel/protocol';
 import type { Problem } from '../status/status';
@@ -14,13 +16,17 @@ import { LOST_MS, type FrameGate } from './gate';
 export const RECONNECT_AFTER_MS = 2 * LOST_MS;
 /** A transport whose worker has not answered by then is reported as failed and rebuilt. */
 export const START_TIMEOUT_MS = 15_000;
-/** After a failed connection, wait this long before the next one. */
+/** After a failed connection or model load, wait this long before the next one… */
 export const RETRY_AFTER_MS = 1000;
+/** …twice as long after each failure in a row, up to this. */
+export const MAX_RETRY_AFTER_MS = 30_000;
 
 /** A worker that masks frames, behind whatever channel reaches it (mask-transport.ts). */
 export interface MaskEngine extends EngineLink {
   /** False once the channel to the worker is gone for good (the page removed or replaced the frame). */
   readonly alive: boolean;
+  /** Why the worker will never mask (its model failed to load), once it has said so. */
+  readonly failure: Problem | null;
   /** Where the worker's messages go; whoever holds the engine sets it. */
   onMessage: (message: FromWorker) => void;
   /** Resolves once the channel to the worker is up (the model may still be loading). */
@@ -41,6 +47,8 @@ export class EngineSupervisor {
   private engine: MaskEngine | null = null;
   private since = 0;
   private retryAt: number | null = null;
+  /** Connections in a row that failed (to connect, or to load the model). */
+  private failures = 0;
   /** Why the engine is not working, when the gate cannot know (it failed to connect or start). */
   problem: Problem | null = null;
 
@@ -75,7 +83,9 @@ export class EngineSupervisor {
       if (now >= this.retryAt) this.connect();
       return;
     }
-    if (this.engine && !this.engine.alive) {
+    if (this.engine?.failure) {
+      this.failed(this.engine.failure);
+    } else if (this.engine && !this.engine.alive) {
       this.problem = { kind: 'engine-removed' };
       this.replace();
     } else if (!this.ready && now - this.since > START_TIMEOUT_MS) {
@@ -93,7 +103,9 @@ export class EngineSupervisor {
     const engine = this.engines.acquire();
     engine.onMessage = (message) => {
       if (engine !== this.engine) return;
-      if (message.type !== 'status' || message.status !== 'starting') this.problem = null;
+      if (message.type === 'status' && message.status === 'error') this.failed(engine.failure ?? message.problem ?? { kind: 'model' });
+      else if (message.type !== 'status' || message.status !== 'starting') this.problem = null;
+      if (message.type === 'masked') this.failures = 0;
       this.onMessage(message);
     };
     engine.reset();
@@ -103,10 +115,16 @@ export class EngineSupervisor {
     this.onReplaced();
     engine.connect().catch((error: unknown) => {
       if (engine !== this.engine) return;
-      this.problem = { kind: 'engine-start', detail: error instanceof Error ? error.message : String(error) };
-      this.drop();
-      this.retryAt = this.clock.now() + RETRY_AFTER_MS;
+      this.failed({ kind: 'engine-start', detail: error instanceof Error ? error.message : String(error) });
     });
+  }
+
+  /** The engine will not mask: say why, give it back as broken, and try a new one after a wait. */
+  private failed(problem: Problem): void {
+    this.problem = problem;
+    this.drop();
+    this.retryAt = this.clock.now() + Math.min(MAX_RETRY_AFTER_MS, RETRY_AFTER_MS * 2 ** this.failures);
+    this.failures++;
   }
 
   private replace(): void {

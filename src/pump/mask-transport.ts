@@ -16,7 +16,9 @@
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../channel/messaging';
 import type { FromWorker, ToWorker } from '../channel/protocol';
+import type { Problem } from '../status/status';
 import type { MaskEngine } from './engine-supervisor';
+import { SessionFrames } from './session-frames';
 
 const FRAME_PAGE = '/mask-frame.html';
 /** How long the frame page may take to load before the connection counts as failed. */
@@ -47,11 +49,18 @@ export class MaskTransport implements MaskEngine {
   private port: MessagePort | null = null;
   private answered = false;
   private disposed = false;
+  /** What the worker said when its model failed to load: it will never mask. */
+  private failedWith: Problem | null = null;
+  private readonly frames = new SessionFrames();
   private connecting: Promise<void> | null = null;
 
   /** True once the worker has said its model is loaded (or failed, which it then answers per frame). */
   get ready(): boolean {
     return this.answered && !this.disposed;
+  }
+
+  get failure(): Problem | null {
+    return this.failedWith;
   }
 
   /** The frame is still in the document (document.open() or the page may have removed it). */
@@ -66,10 +75,13 @@ export class MaskTransport implements MaskEngine {
   }
 
   send(message: Extract<ToWorker, { type: 'frame' }>): void {
-    this.port?.postMessage(message satisfies ToWorker, [message.pixels.buffer]);
+    if (!this.port) return;
+    const wire = { ...message, id: this.frames.outgoing(message.id) };
+    this.port.postMessage(wire satisfies ToWorker, [message.pixels.buffer]);
   }
 
   reset(): void {
+    this.frames.reset();
     this.port?.postMessage({ type: 'reset' } satisfies ToWorker);
   }
 
@@ -79,6 +91,24 @@ export class MaskTransport implements MaskEngine {
     this.iframe?.remove();
     this.port = null;
     this.iframe = null;
+  }
+
+  private receive(message: FromWorker): void {
+    if (message.type === 'status') {
+      // Frames sent while the model loads would only queue up behind it: send once it is ready.
+      if (message.status !== 'starting') this.answered = true;
+      if (message.status === 'error') this.failedWith = message.problem ?? { kind: 'model' };
+      this.onMessage(message);
+      return;
+    }
+    this.answered = true;
+    const id = this.frames.answered(message.id);
+    if (id === null) {
+      // An answer to a camera session that has ended.
+      if (message.type === 'masked') message.bitmap.close();
+      return;
+    }
+    this.onMessage({ ...message, id });
   }
 
   private async open(): Promise<void> {
@@ -103,11 +133,7 @@ export class MaskTransport implements MaskEngine {
     if (!iframe.contentWindow) throw new Error('the mask frame was removed before it loaded');
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    port1.onmessage = (e: MessageEvent<FromWorker>) => {
-      // Frames sent while the model loads would only queue up behind it: send once it is ready.
-      if (e.data.type !== 'status' || e.data.status !== 'starting') this.answered = true;
-      this.onMessage(e.data);
-    };
+    port1.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     // Only a document of the extension's own origin may get the port (the page could have navigated
     // the frame elsewhere): the dynamic URL is served from the origin of the extension's id.
     iframe.contentWindow.postMessage({ type: 'telemask-connect', token }, frameOrigin(iframe.src), [port2]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MaskSettings, StatusReport } from '../../../src/channel/protocol';
 import { LiveValue } from '../../../src/settings/live-value';
 import { CameraSession } from '../../../src/pump/camera-session';
-import { RECONNECT_AFTER_MS, RETRY_AFTER_MS, START_TIMEOUT_MS } from '../../../src/pump/engine-supervisor';
+import { MAX_RETRY_AFTER_MS, RECONNECT_AFTER_MS, RETRY_AFTER_MS, START_TIMEOUT_MS } from '../../../src/pump/engine-supervisor';
 import { STALL_MS } from '../../../src/pump/gate';
 import { rng } from '../../support/random';
 import { FakeClock, FakeEngines, FakeFrame, fakePath, settle, type Written } from './fakes';
@@ -203,6 +203,29 @@ describe('CameraSession', () => {
     expect(s.statuses.at(-1)).toMatchObject({ status: 'error', problem: { kind: 'engine-start', detail: expect.stringMatching(/the mask frame did not load/) } });
     s.clock.advance(RETRY_AFTER_MS);
     expect(s.engines.made).toHaveLength(2);
+  });
+
+  it('an engine whose model failed to load: obscured and says why, then a new engine, later after each failure, masking once one loads', async () => {
+    const s = setup();
+    s.session.start();
+    const loadsAt: number[] = [s.clock.now()];
+    for (let i = 0; i < 4; i++) {
+      const engine = s.engines.current;
+      engine.fail();
+      await s.frame();
+      expect(s.statuses.at(-1)).toMatchObject({ status: 'error', problem: { kind: 'model' } });
+      while (s.engines.current === engine && s.clock.now() < loadsAt.at(-1)! + 2 * MAX_RETRY_AFTER_MS) await s.frame();
+      expect(s.engines.current, `load ${i + 2}`).not.toBe(engine);
+      loadsAt.push(s.clock.now());
+      expect(s.engines.released.at(-1)).toMatchObject({ engine, healthy: false });
+    }
+    const waits = loadsAt.slice(1).map((t, i) => t - loadsAt[i]!);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1]!);
+    expect(waits[0]).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
+    expect(s.path.sink.kinds().every((k) => k === 'obscured')).toBe(true);
+    s.engines.current.start();
+    await s.maskingNow();
+    expect(s.statuses.at(-1)).toMatchObject({ status: 'masking' });
   });
 
   it('ends through one path: the document going away stops the camera, the sink and the engine', async () => {

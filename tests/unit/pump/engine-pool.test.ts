@@ -32,4 +32,18 @@ describe('EnginePool', () => {
     pool.release(engine, true);
     expect(engine.disposed).toBe(true);
   });
+
+  it('never hands out a warm engine whose model failed to load', () => {
+    const made: FakeEngine[] = [];
+    const pool = new EnginePool(() => {
+      const e = new FakeEngine();
+      made.push(e);
+      return e;
+    }, new AbortController().signal, true);
+    pool.warm();
+    made[0]!.fail();
+    const engine = pool.acquire();
+    expect(engine).not.toBe(made[0]);
+    expect(made[0]!.disposed).toBe(true);
+  });
 });

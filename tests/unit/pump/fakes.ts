@@ -7,6 +7,7 @@ import type { FramePixels, FromWorker, ToWorker } from '../../../src/channel/pro
 import type { EngineProvider, MaskEngine } from '../../../src/pump/engine-supervisor';
 import type { CameraFrame, Clock, FramePath, FrameSink, FrameSource } from '../../../src/pump/frame-io';
 import type { MaskedAnswer, PausedFrame } from '../../../src/pump/gate';
+import type { Problem } from '../../../src/status/status';
 
 export class FakeClock implements Clock {
   t = 0;
@@ -113,6 +114,7 @@ export class FakeEngine implements MaskEngine {
     return !this.disposed && !this.removed;
   }
   removed = false;
+  failure: Problem | null = null;
   connectResult: Promise<void> = Promise.resolve();
   connect(): Promise<void> {
     return this.connectResult;
@@ -130,6 +132,12 @@ export class FakeEngine implements MaskEngine {
   start(): void {
     this.ready = true;
     this.onMessage({ type: 'status', status: 'masking' });
+  }
+  /** The worker says its model failed to load. */
+  fail(problem: Problem = { kind: 'model', detail: 'Unable to open zip archive.' }): void {
+    this.ready = true;
+    this.failure = problem;
+    this.onMessage({ type: 'status', status: 'error', problem });
   }
   /** Answers the oldest unanswered sent frame, masked (in the style it was sent in) or obscured. */
   answer(kind: 'masked' | 'no-face' = 'masked'): void {

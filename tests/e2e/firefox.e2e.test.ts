@@ -9,23 +9,36 @@
  * the raw marker; without, Firefox's fake camera is a moving coloured pattern, never a uniform fill.
  * Each frame the page presents is classed raw / obscured (the placeholder) / masked.
  *
- * MediaPipe's runtime needs a WebGL context even on its CPU delegate, and headless Firefox here has
- * none (measured: no webgl/webgl2 context in pages or workers, whatever the prefs); the engine then
- * fails to start and every frame must be the placeholder. Where no masked frame can appear, the
- * tests assert that fail-closed outcome — never a raw frame — and say that masked output was not
- * shown; where the engine runs, they require masked frames.
+ * MediaPipe's runtime needs a WebGL context even on its CPU delegate. Headless Firefox here has none;
+ * a windowed Firefox on a virtual X display (xvfb, which .ci/run installs) has Mesa's software GL, and
+ * tools/firefox.ts runs it that way wherever Xvfb is installed: there the tests require masked frames.
+ * Without Xvfb the engine cannot start, and the tests assert the fail-closed outcome instead — every
+ * frame the placeholder, never a raw one — and say that masked output was not shown.
+ *
+ * Privacy as in tests/e2e/privacy: no output frame lets face-api identify the person, and no output
+ * face region equals a camera frame (tests/support/privacy-judge.ts).
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RAW_MARKER } from '../../tools/fake-camera';
-import { findFirefox, launchFirefox, type LaunchedFirefox } from '../../tools/firefox';
+import { findFirefox, launchFirefox, virtualDisplayAvailable, type LaunchedFirefox } from '../../tools/firefox';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { markedFaceCamera, OBSCURED_RGB, startPagesServer } from '../support/e2e';
+import { grabFrames, markedFaceCamera, OBSCURED_RGB, startPagesServer } from '../support/e2e';
+import { loadImpostors } from '../support/impostors';
+import { judgeFrame, leaks } from '../support/privacy-judge';
+import { analyzeRawCamera } from '../support/reference';
 import { CAMERA_CLIP_PATH, firefoxTestBuild, webmOf, type FirefoxTestBuild } from '../support/firefox';
 
 const GECKO_ID = 'telemask@telemask.app';
+/** The add-on's moz-extension:// host in these tests (set through a preference, tools/firefox.ts). */
+const EXTENSION_UUID = '6e1f7d0a-3c2b-4f7e-9a51-5d8c0b2e4f10';
 const firefox = findFirefox();
 if (!firefox) console.log('SKIPPED Firefox e2e: no Firefox here (Debian: apt-get install firefox-esr; .ci/run installs it)');
+/** Firefox runs windowed on a virtual display, with software WebGL: the face model must run. */
+const withGl = virtualDisplayAvailable();
+if (firefox && !withGl) console.log('Firefox e2e without Xvfb: headless Firefox has no WebGL here, so the tests check the placeholder-only outcome (Debian: apt-get install xvfb)');
+
+const brief = (k: Kinds) => JSON.stringify({ ...k, sequence: undefined });
 
 interface Kinds {
   frames: number;
@@ -34,6 +47,8 @@ interface Kinds {
   masked: number;
   firstMaskedMs: number | null;
   fps: number;
+  /** Every frame's kind in order: r(aw), o(bscured), m(asked). */
+  sequence: string;
 }
 
 /**
@@ -52,7 +67,7 @@ async function probe(page: Page, open: string, ms: number): Promise<Kinds> {
       await video.play();
       const canvas = document.createElement('canvas');
       const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      const kinds: Kinds = { frames: 0, raw: 0, obscured: 0, masked: 0, firstMaskedMs: null, fps: 0 };
+      const kinds: Kinds = { frames: 0, raw: 0, obscured: 0, masked: 0, firstMaskedMs: null, fps: 0, sequence: '' };
       const near = (p: Uint8ClampedArray, o: number, rgb: readonly number[], tol: number) => rgb.every((v, i) => Math.abs(p[o + i]! - v) <= tol);
       const start = performance.now();
       await new Promise<void>((done) => {
@@ -71,10 +86,15 @@ async function probe(page: Page, open: string, ms: number): Promise<Kinds> {
               if (!near(all, o, obscured, 12)) uniform = false; // 12: a video codec's noise on a flat fill
             }
             kinds.frames++;
-            if (near(m, 0, marker.magenta, 70) && near(g, 0, marker.green, 70)) kinds.raw++;
-            else if (uniform) kinds.obscured++;
-            else {
+            if (near(m, 0, marker.magenta, 70) && near(g, 0, marker.green, 70)) {
+              kinds.raw++;
+              kinds.sequence += 'r';
+            } else if (uniform) {
+              kinds.obscured++;
+              kinds.sequence += 'o';
+            } else {
               kinds.masked++;
+              kinds.sequence += 'm';
               kinds.firstMaskedMs ??= Math.round(performance.now() - t0);
             }
           }
@@ -112,7 +132,7 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
 
   async function launch(build: FirefoxTestBuild | string): Promise<{ ff: LaunchedFirefox; close(): Promise<void> }> {
     const dir = typeof build === 'string' ? build : build.dir;
-    const ff = await launchFirefox({ extensionDir: dir, serverPort: server.port });
+    const ff = await launchFirefox({ extensionDir: dir, serverPort: server.port, extensionUuid: { id: GECKO_ID, uuid: EXTENSION_UUID } });
     expect(ff.extensionId).toBe(GECKO_ID);
     return {
       ff,
@@ -165,12 +185,56 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
       const page = await open(run.ff);
       const kinds = await probe(page, OWN, 10_000);
       engineRuns = kinds.masked > 0;
-      console.log(`[firefox] page's own camera: ${JSON.stringify(kinds)}${engineRuns ? '' : ' — SKIPPED masked output: the face model did not start in this Firefox (no WebGL); every frame was the placeholder'}`);
+      console.log(`[firefox] page's own camera: ${brief(kinds)}${engineRuns ? '' : ' — SKIPPED masked output: the face model did not start in this Firefox (no WebGL); every frame was the placeholder'}`);
+      expect(engineRuns, 'with a virtual display Firefox has WebGL: the face model must run').toBe(withGl);
       expect(kinds.raw).toBe(0);
       expect(kinds.frames).toBeGreaterThan(20);
       if (engineRuns) expect(kinds.masked).toBeGreaterThan(20);
       else expect(kinds.obscured).toBe(kinds.frames);
       await page.close();
+    });
+
+    // Before the tests that open windows of their own: the popup acts on the active tab of its window.
+    it('the popup pauses masking on the call tab and resumes it, on the same track', async () => {
+      const page = await open(run.ff);
+      expect(await page.evaluate(() => (window as unknown as { testCall: { ready: Promise<boolean> } }).testCall.ready)).toBe(true);
+      // The popup page in a tab behind the call: it acts on the window's active tab, the call. The
+      // automation may not navigate to an extension page; telemask's own frame in the call page is
+      // one and opens the popup's page, which is loaded again once the call is the active tab.
+      // (a frame's URL as puppeteer last heard it can be the about:blank it started as: ask the frame)
+      const origins = await Promise.all(page.frames().map((f) => f.evaluate(() => location.origin).catch(() => '')));
+      const own = page.frames().find((_f, i) => origins[i] === `moz-extension://${EXTENSION_UUID}`);
+      if (!own) throw new Error(`no extension frame in the call page: ${origins.join(', ')}`);
+      const opened = new Promise<Page>((resolve) => run.ff.browser.once('targetcreated', (t: { page(): Promise<Page | null> }) => void t.page().then((p) => p && resolve(p))));
+      await own.evaluate(() => void window.open('/popup.html'));
+      const popup = await opened;
+      await popup.waitForFunction(() => location.pathname === '/popup.html' && document.readyState === 'complete');
+      await page.bringToFront();
+      await popup.evaluate(() => {
+        (window as unknown as { stale: boolean }).stale = true;
+        location.reload();
+      });
+      await popup.waitForFunction(() => !(window as unknown as { stale?: boolean }).stale && location.pathname === '/popup.html', { timeout: 30_000 });
+      const sameTrack = `Promise.resolve(new MediaStream([window.testCall.track.clone()]))`;
+      const toggle = () => popup.evaluate(() => (document.querySelector('#masking-toggle') as HTMLElement).click());
+      await popup.waitForSelector(engineRuns ? '[data-status="masking"]' : '[data-status]', { timeout: 30_000 }).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; the popup says: ${await popup.evaluate(() => document.body.innerText).catch(() => '?')}`);
+      });
+      const before = await probe(page, sameTrack, 2000);
+      const figures = await popup.evaluate(() => document.querySelector('.perf')?.textContent ?? '(no figures shown)');
+      await toggle();
+      await popup.waitForSelector('[data-status="off"]');
+      const paused = await probe(page, sameTrack, 2000);
+      await toggle();
+      await popup.waitForSelector(engineRuns ? '[data-status="masking"]' : ':not([data-status="off"])[data-status]');
+      const resumed = await probe(page, sameTrack, 3000);
+      console.log(`[firefox] popup: masking ${brief(before)}, the popup says "${figures}"; paused ${brief(paused)}; resumed ${brief(resumed)}, last frames ${resumed.sequence.slice(-20)}`);
+      await popup.close();
+      await page.close();
+      expect(before.raw).toBe(0);
+      expect(paused.raw, 'paused: the camera itself').toBeGreaterThan(paused.frames / 2);
+      expect(resumed.sequence.slice(-20)).not.toContain('r');
+      if (engineRuns) expect(resumed.masked).toBeGreaterThan(5);
     });
 
     const documents: [string, string][] = [
@@ -198,7 +262,7 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
       it(`${name}: never a raw frame`, async () => {
         const page = await open(run.ff);
         const kinds = await probe(page, code, 5000);
-        console.log(`[firefox] ${name}: ${JSON.stringify(kinds)}`);
+        console.log(`[firefox] ${name}: ${brief(kinds)}`);
         expectProtected(kinds);
         await page.close();
       });
@@ -207,9 +271,32 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
     it('a strict CSP page: never a raw frame', async () => {
       const page = await open(run.ff, 'https://doxy.me/strict/');
       const kinds = await probe(page, OWN, 6000);
-      console.log(`[firefox] strict CSP: ${JSON.stringify(kinds)}`);
+      console.log(`[firefox] strict CSP: ${brief(kinds)}`);
       expectProtected(kinds);
       await page.close();
+    });
+
+    it('privacy: no output frame lets face-api identify the person, no face region is a camera frame', async () => {
+      const [ref, others] = await Promise.all([analyzeRawCamera(await markedFaceCamera()), loadImpostors()]);
+      const page = await open(run.ff);
+      expect(await page.evaluate(() => (window as unknown as { testCall: { ready: Promise<boolean> } }).testCall.ready)).toBe(true);
+      const startup = await grabFrames(page, 10, { batch: 2 });
+      await new Promise((r) => setTimeout(r, 3000));
+      const steady = await grabFrames(page, 40, { batch: 2 });
+      await page.close();
+      const frames = [...startup.frames, ...steady.frames];
+      const verdicts = [];
+      for (const rgba of frames) verdicts.push(await judgeFrame(rgba, ref, others));
+      const bad = verdicts.filter(leaks);
+      const masked = verdicts.slice(startup.frames.length).filter((v) => !v.obscured).length;
+      console.log(
+        `[firefox] privacy: ${verdicts.length} frames checked against ${others.length + 1} people; leaking ${bad.length}; ` +
+          `faces found ${verdicts.filter((v) => v.faces > 0).length}; min face-box luma diff to any raw frame ${Math.min(...verdicts.map((v) => v.lumaDiff)).toFixed(1)}; ` +
+          `steady frames masked ${masked}/${steady.frames.length}`,
+      );
+      expect(bad).toEqual([]);
+      if (engineRuns) expect(masked).toBeGreaterThan(steady.frames.length / 2);
+      else expect(verdicts.every((v) => v.obscured)).toBe(true);
     });
 
   });
@@ -219,9 +306,25 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
     try {
       const page = await open(run.ff);
       const kinds = await probe(page, OWN, 5000);
-      console.log(`[firefox] no face: ${JSON.stringify(kinds)}`);
+      console.log(`[firefox] no face: ${brief(kinds)}`);
       expect(kinds.frames).toBeGreaterThan(20);
       expect(kinds.obscured).toBe(kinds.frames);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('an exception in the mask step: the placeholder from then on, never a raw or a stale masked frame', async () => {
+    const run = await launch(firefoxTestBuild(inject('firefoxExtensionDir'), { faceCamera: true, faultAfter: 90 }));
+    try {
+      const page = await open(run.ff);
+      const kinds = await probe(page, OWN, 10_000);
+      const tail = kinds.sequence.slice(-30);
+      console.log(`[firefox] exception in the mask step: ${brief(kinds)}; last frames ${tail}`);
+      expect(kinds.raw).toBe(0);
+      if (withGl) expect(kinds.masked, 'masked before the fault').toBeGreaterThan(0);
+      expect(tail).toBe('o'.repeat(tail.length));
+      expect(tail.length).toBe(30);
     } finally {
       await run.close();
     }
@@ -232,7 +335,7 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
     try {
       const page = await open(run.ff);
       const kinds = await probe(page, OWN, 6000);
-      console.log(`[firefox] broken model: ${JSON.stringify(kinds)}`);
+      console.log(`[firefox] broken model: ${brief(kinds)}`);
       expect(kinds.raw).toBe(0);
       expect(kinds.masked).toBe(0);
       expect(kinds.obscured).toBe(kinds.frames);

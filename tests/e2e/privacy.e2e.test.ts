@@ -3,17 +3,9 @@
  * (../shared/testdata/videos/portrait-d9.mp4, or the npm fallback photo), no output frame lets
  * face-api recognise that person, and no output frame is a raw camera frame.
  *
- * For EVERY output frame (start-up frames and ≥ 60 frames once the tab says 'masking'):
- *   (a) no face face-api detects in it, and (b) not the crop at the person's ORIGINAL face box (median
- *       box from the raw frames; landmark-aligned and plain), IDENTIFIES the person: is nearer to the
- *       person's descriptor than to every one of about a hundred other people (tests/support/
- *       impostors.ts). A fixed distance to one person cannot tell identification from coincidence:
- *       the digital mask is one generic face for everyone, and any generic face sits within 0.4–0.6
- *       of some real people (docs/research/mask-look.md) — the npm fallback face is one of them. Who
- *       is nearest is what a recognizer answers. A flat crop (luma std < FLAT_STD, e.g. the obscured
- *       placeholder) has no usable descriptor: face-api still returns a vector for a blank patch.
- *       Distances within 0.4 and 0.6 are printed alongside;
- *   (c) in that face box, the mean abs luma difference to EVERY raw frame of the clip is > LUMA_MIN.
+ * For EVERY output frame (start-up frames and ≥ 60 frames once the tab says 'masking'): no face
+ * face-api detects identifies the person, nor does the crop at the person's original face box, and the
+ * face box is no raw camera frame (tests/support/privacy-judge.ts says how each is judged).
  * The same again with the clinician's eye read-out switched on from the popup: its panel must not
  * make any frame recognisable (and every steady frame must carry it).
  * Sanity (proves the attacker works): face-api finds the person in the raw frames, and identifies
@@ -23,75 +15,23 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toFakeCamera, isStillImage } from '../../tools/fake-camera';
 import { waitForTabState, allTabStates, type TabState } from '../../tools/chromium';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { detectAll, descriptorsAt, distance, MATCH_THRESHOLD } from '../support/face-identity';
+import { MATCH_THRESHOLD } from '../support/face-identity';
 import { loadImpostors, type Impostor } from '../support/impostors';
 import { analyzeRawCamera, type RawReference } from '../support/reference';
+import { identifies, judgeFrame, leaks, LUMA_MIN, rank, type FrameVerdict } from '../support/privacy-judge';
 import { hasPanel, setReadoutFromPopup } from '../support/readout';
 import { faceClip, hasTestdata, testdataDir } from '../support/testdata';
-import {
-  SELFTEST, TELEHEALTH_URL, chromiumAvailable, describeStats, grabFrames, isObscured, openCall,
-  rgbaToLuma, sampleRegion, saveFramePng, startPagesServer, W, H, type Frames, nearest as nearestFrame,
-} from '../support/e2e';
+import { SELFTEST, TELEHEALTH_URL, chromiumAvailable, grabFrames, openCall, saveFramePng, startPagesServer, type Frames } from '../support/e2e';
 
-/** (c): an output face region must differ from every raw frame by more than this (0..255 luma). */
-const LUMA_MIN = 12;
-const STARTUP_FRAMES = 20;
 /** Printed beside the verdict: how many output faces come within these distances of the person. */
 const NEAR = 0.4;
-/** A face-box crop with luma std below this is flat: no usable descriptor. */
-const FLAT_STD = 6;
-
-function lumaStd(v: Uint8Array): number {
-  let s = 0;
-  let q = 0;
-  for (const x of v) {
-    s += x;
-    q += x * x;
-  }
-  const m = s / v.length;
-  return Math.sqrt(Math.max(0, q / v.length - m * m));
-}
+const STARTUP_FRAMES = 20;
 const STEADY_FRAMES = 60;
 
-interface Verdict {
+interface Verdict extends FrameVerdict {
   i: number;
   phase: 'startup' | 'steady';
-  faces: number;
-  /** Per detected face, and for the crop at the original box: the person's and the nearest other's distance. */
-  face: ReturnType<typeof rank> | null;
-  crop: ReturnType<typeof rank> | null;
-  lumaDiff: number; // vs the nearest raw frame, in the face box
-  obscured: boolean;
-  stats: string;
   rgba?: Uint8Array;
-}
-
-/**
- * A still camera picture (the npm fallback) is also the person's only reference, so every masked
- * frame shares the reference's exact pose and expression — which the digital mask keeps by design —
- * while the other people's photos have poses of their own: nearness in pose alone can put the
- * mask nearest the person (measured: 0.41 from the fallback person, 0.46 from the nearest of 90
- * others, the same generic face on every frame). For a still picture a frame therefore identifies
- * only when it is also as near as two pictures of one person are (SAME_PERSON: the test clips' raw
- * frames lie within 0.30–0.35 of their person). A video's frames vary in pose: the ranking alone.
- */
-const SAME_PERSON = 0.35;
-const identifiesIn = (still: boolean) => (r: ReturnType<typeof rank> | null) =>
-  !!r && r.person < r.other && (!still || r.person <= SAME_PERSON);
-const identifies = (r: ReturnType<typeof rank> | null) => identifiesIn(isStillImage(faceClip()))(r);
-
-/** The person's distance and the nearest other person's, for one descriptor. */
-function rank(d: Float32Array, person: Float32Array, others: readonly Impostor[]): { person: number; other: number; otherId: string } {
-  let other = Infinity;
-  let otherId = '';
-  for (const o of others) {
-    const x = distance(d, o.descriptor);
-    if (x < other) {
-      other = x;
-      otherId = o.id;
-    }
-  }
-  return { person: distance(d, person), other, otherId };
 }
 
 describe.skipIf(!chromiumAvailable())('privacy: masked output never reveals the person (doxy.me)', () => {
@@ -166,21 +106,10 @@ describe.skipIf(!chromiumAvailable())('privacy: masked output never reveals the 
 
     const verdicts: Verdict[] = [];
     const all: [Frames, Verdict['phase']][] = [[startup, 'startup'], [steady, 'steady']];
-    const nearest = (rs: ReturnType<typeof rank>[]) => rs.reduce<ReturnType<typeof rank> | null>((best, r) => (!best || r.person - r.other < best.person - best.other ? r : best), null);
     for (const [frames, phase] of all) {
       for (let i = 0; i < frames.frames.length; i++) {
         const rgba = frames.frames[i]!;
-        const faces = await detectAll(rgba, W, H);
-        const luma = sampleRegion(rgbaToLuma(rgba), ref.faceRegion);
-        // a flat crop (e.g. the obscured placeholder) carries no identity: no usable descriptor
-        const crop = lumaStd(luma) >= FLAT_STD ? await descriptorsAt(rgba, W, H, ref.faceBox) : {};
-        const cropDescs = [crop.aligned, crop.plain].filter((d): d is Float32Array => !!d);
-        verdicts.push({
-          i, phase, faces: faces.length,
-          face: nearest(faces.map((f) => rank(f.descriptor, ref.descriptor, others))),
-          crop: nearest(cropDescs.map((d) => rank(d, ref.descriptor, others))),
-          lumaDiff: nearestFrame(luma, ref.rawFaceLuma).diff, obscured: isObscured(rgba), stats: describeStats(rgba), rgba,
-        });
+        verdicts.push({ i, phase, ...(await judgeFrame(rgba, ref, others)), rgba });
       }
     }
 
@@ -200,7 +129,7 @@ describe.skipIf(!chromiumAvailable())('privacy: masked output never reveals the 
         `(c) raw-like: ${rawLike.length}, min face-box luma diff to any raw frame ${minOf(verdicts.map((v) => v.lumaDiff)).toFixed(1)}; ` +
         `obscured frames: startup ${verdicts.filter((v) => v.phase === 'startup' && v.obscured).length}, steady ${steadyV.filter((v) => v.obscured).length}`,
     );
-    const bad = verdicts.filter((v) => identifies(v.face) || identifies(v.crop) || v.lumaDiff <= LUMA_MIN);
+    const bad = verdicts.filter(leaks);
     const brief = (v: Verdict) => JSON.stringify({ ...v, rgba: undefined });
     if (!SELFTEST) {
       for (const v of bad.slice(0, 10)) console.log('[privacy] leaking frame', brief(v));

@@ -62,10 +62,34 @@ export interface FirefoxTestBuild {
 }
 
 /**
- * A copy of the Firefox build whose isolated world gets its camera from the face clip
- * (`faceCamera`), and, with `breakModel`, a truncated face model (the fail-closed case).
+ * Prepended to the test copy's mask worker: after `calls` pictures handed over by the painters
+ * (putImageData on the CPU path, drawImage from WebGL2), every further one throws.
  */
-export function firefoxTestBuild(extensionDir: string, opts: { faceCamera?: boolean; breakModel?: boolean } = {}): FirefoxTestBuild {
+const faultScript = (calls: number) => `
+(() => {
+  let n = 0;
+  const C = self.OffscreenCanvasRenderingContext2D;
+  for (const name of ['putImageData', 'drawImage']) {
+    const real = C.prototype[name];
+    C.prototype[name] = function (...args) {
+      if (++n > ${calls}) throw new Error('telemask-test: injected fault in ' + name + '()');
+      return real.apply(this, args);
+    };
+  }
+})();
+`;
+
+export interface FirefoxTestBuildOptions {
+  /** The isolated world's camera is the face clip. */
+  faceCamera?: boolean;
+  /** A truncated face model (the fail-closed case). */
+  breakModel?: boolean;
+  /** The mask step throws once this many pictures were drawn (the fail-closed case). */
+  faultAfter?: number;
+}
+
+/** A copy of the Firefox build changed as `opts` says. */
+export function firefoxTestBuild(extensionDir: string, opts: FirefoxTestBuildOptions = {}): FirefoxTestBuild {
   const root = mkdtempSync(path.join(os.tmpdir(), 'telemask-firefox-build-'));
   const dir = path.join(root, 'extension');
   cpSync(extensionDir, dir, { recursive: true });
@@ -78,5 +102,9 @@ export function firefoxTestBuild(extensionDir: string, opts: { faceCamera?: bool
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   }
   if (opts.breakModel) truncateSync(path.join(dir, 'models', 'face_landmarker.task'), 4096);
+  if (opts.faultAfter !== undefined) {
+    const worker = path.join(dir, 'mask-worker.js');
+    writeFileSync(worker, faultScript(opts.faultAfter) + readFileSync(worker, 'utf8'));
+  }
   return { dir, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -301,17 +301,59 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
 
   });
 
-  it('no face (Firefox fake camera pattern): the placeholder only, never the pattern', async () => {
-    const run = await launch(inject('firefoxExtensionDir'));
-    try {
+  describe("with Firefox's fake camera (a moving pattern, no face)", () => {
+    let run: Awaited<ReturnType<typeof launch>>;
+    beforeAll(async () => {
+      run = await launch(inject('firefoxExtensionDir'));
+    });
+    afterAll(async () => {
+      await run?.close();
+    });
+
+    it('no face: the placeholder only, never the pattern', async () => {
       const page = await open(run.ff);
       const kinds = await probe(page, OWN, 5000);
       console.log(`[firefox] no face: ${brief(kinds)}`);
       expect(kinds.frames).toBeGreaterThan(20);
       expect(kinds.obscured).toBe(kinds.frames);
-    } finally {
-      await run.close();
-    }
+      await page.close();
+    });
+
+    it('the masked track answers as the camera does on a site telemask does not cover: settings, constraints, errors, clone, stop', async () => {
+      const asCamera = (page: Page) =>
+        page.evaluate(async () => {
+          const s = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+          const t = s.getVideoTracks()[0]!;
+          const settings = t.getSettings();
+          const clone = t.clone();
+          const out = {
+            kind: t.kind,
+            width: settings.width,
+            height: settings.height,
+            deviceId: typeof settings.deviceId,
+            constraints: t.getConstraints(),
+            applied: await t.applyConstraints({ frameRate: 15 }).then(() => 'applied', (e: Error) => e.name),
+            overconstrained: await t.applyConstraints({ width: { exact: 4321 } }).then(() => 'applied', (e: Error) => e.name),
+            stopped: '',
+            cloneAfterStop: '',
+          };
+          t.stop();
+          out.stopped = t.readyState;
+          out.cloneAfterStop = clone.readyState;
+          clone.stop();
+          return out;
+        });
+      const covered = await open(run.ff);
+      const masked = await asCamera(covered);
+      await covered.close();
+      const uncovered = await run.ff.browser.newPage();
+      await uncovered.goto('https://not-telehealth.test/empty.html', { waitUntil: 'load' });
+      const camera = await asCamera(uncovered);
+      await uncovered.close();
+      console.log(`[firefox] the masked track: ${JSON.stringify(masked)}; the camera: ${JSON.stringify(camera)}`);
+      expect(camera).toMatchObject({ kind: 'video', stopped: 'ended', cloneAfterStop: 'live' });
+      expect(masked).toEqual(camera);
+    });
   });
 
   it('an exception in the mask step: the placeholder from then on, never a raw or a stale masked frame', async () => {

@@ -57,9 +57,14 @@ export async function frameLog(page: Page): Promise<LoggedFrame[]> {
 export async function firstFrameAfter(page: Page, since: number, kind: FrameKind, timeout = 5000): Promise<LoggedFrame> {
   const end = Date.now() + timeout;
   for (;;) {
-    const hit = (await frameLog(page)).find((f) => f.t >= since && f.kind === kind);
+    const log = await frameLog(page);
+    const hit = log.find((f) => f.t >= since && f.kind === kind);
     if (hit) return hit;
-    if (Date.now() > end) throw new Error(`no ${kind} frame within ${timeout} ms`);
+    if (Date.now() > end) {
+      const seen: Record<string, number> = {};
+      for (const f of log) if (f.t >= since) seen[f.kind] = (seen[f.kind] ?? 0) + 1;
+      throw new Error(`no ${kind} frame within ${timeout} ms; frames presented since: ${JSON.stringify(seen)}, the last one ${log.length ? Date.now() - log[log.length - 1]!.t : '-'} ms ago`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -57,6 +57,8 @@ function startVirtualDisplay(): Promise<VirtualDisplay> {
 }
 
 export interface FirefoxOptions {
+  /** Another executable that runs Firefox (e.g. under a policy file: tools/managed-policy.ts). */
+  executablePath?: string;
   /** Unpacked extension folder (.output/firefox-mv3). */
   extensionDir?: string;
   /** The local HTTPS test server's port: every https host is served from it. */
@@ -80,7 +82,7 @@ export interface LaunchedFirefox {
 }
 
 export async function launchFirefox(opts: FirefoxOptions): Promise<LaunchedFirefox> {
-  const executablePath = findFirefox();
+  const executablePath = opts.executablePath ?? findFirefox();
   if (!executablePath) throw new Error('Firefox not found (Debian: apt-get install firefox-esr, or set FIREFOX_PATH)');
   const screen = virtualDisplayAvailable() ? await startVirtualDisplay() : null;
   const proxy: ConnectProxy = await startConnectProxy(opts.serverPort);

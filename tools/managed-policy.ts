@@ -1,28 +1,41 @@
 /**
- * Runs Chromium under a real managed policy file, the way a clinic's Linux machine has it
+ * Runs Chromium (and Firefox, below) under a real managed policy file, the way a clinic's Linux machine has it
  * (/etc/chromium/policies/managed/*.json, docs/deploy.md), without touching the machine's own
  * /etc: Chromium starts in a private mount namespace (`unshare --mount`, root only) in which a
  * temporary copy of /etc/chromium holding the policy file is bind-mounted over /etc/chromium. Only
  * that browser sees the policy; other browsers running at the same time do not.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findChromium } from './chromium';
 
 const POLICY_ROOT = '/etc/chromium';
 
-/** Why a policy browser cannot run here, or undefined when it can. */
-export function managedPolicyUnavailable(): string | undefined {
+/** Why a private mount namespace cannot be made here, or undefined when it can. */
+function namespaceUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'a private mount namespace needs root (unshare --mount)';
-  if (!existsSync(POLICY_ROOT)) return `${POLICY_ROOT} does not exist (Debian's chromium package creates it)`;
   try {
     execFileSync('unshare', ['--mount', 'true'], { stdio: 'ignore' });
   } catch (e) {
     return `unshare --mount failed here: ${(e as Error).message}`;
   }
   return undefined;
+}
+
+/** Why a policy browser cannot run here, or undefined when it can. */
+export function managedPolicyUnavailable(): string | undefined {
+  if (!existsSync(POLICY_ROOT)) return `${POLICY_ROOT} does not exist (Debian's chromium package creates it)`;
+  return namespaceUnavailable();
+}
+
+/** Why a Firefox policy browser cannot run here, or undefined when it can. */
+export function firefoxPolicyUnavailable(firefox = '/usr/bin/firefox-esr'): string | undefined {
+  if (!existsSync(firefox)) return `no Firefox at ${firefox}`;
+  const distribution = path.join(path.dirname(realpathSync(firefox)), 'distribution');
+  if (!existsSync(distribution)) return `${distribution} does not exist: nothing to mount the policy over`;
+  return namespaceUnavailable();
 }
 
 export interface PolicyBrowser {
@@ -47,6 +60,29 @@ export function policyBrowser(policy: object, chromium = findChromium()): Policy
   writeFileSync(
     wrapper,
     `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${POLICY_ROOT} && exec "$@"' '${etc}' '${chromium}' "$@"\n`,
+  );
+  chmodSync(wrapper, 0o755);
+  return { executablePath: wrapper, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Firefox under a clinic's policies.json (docs/deploy.md): Firefox reads it from the `distribution`
+ * folder beside its binary, here bind-mounted, in a private mount namespace, with a temporary copy
+ * that holds the file. `policies`: the whole file's content, { "policies": { … } }.
+ */
+export function firefoxPolicyBrowser(policies: object, firefox: string): PolicyBrowser {
+  const distribution = path.join(path.dirname(realpathSync(firefox)), 'distribution');
+  if (!existsSync(distribution)) throw new Error(`${distribution} does not exist: nothing to mount the policy over`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-ff-policy-'));
+  const copy = path.join(dir, 'distribution');
+  cpSync(distribution, copy, { recursive: true });
+  const file = path.join(copy, 'policies.json');
+  const write = (p: object) => writeFileSync(file, JSON.stringify(p, null, 2));
+  write(policies);
+  const wrapper = path.join(dir, 'firefox');
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${distribution} && exec "$@"' '${copy}' '${realpathSync(firefox)}' "$@"\n`,
   );
   chmodSync(wrapper, 0o755);
   return { executablePath: wrapper, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };

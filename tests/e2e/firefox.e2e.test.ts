@@ -22,12 +22,14 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { RAW_MARKER } from '../../tools/fake-camera';
 import { findFirefox, launchFirefox, virtualDisplayAvailable, type LaunchedFirefox } from '../../tools/firefox';
+import { firefoxPolicyUnavailable, firefoxPolicyBrowser } from '../../tools/managed-policy';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { grabFrames, markedFaceCamera, OBSCURED_RGB, startPagesServer } from '../support/e2e';
+import { grabFrames, isNearUniform, markedFaceCamera, MASK_BACKGROUND_RGB, OBSCURED_RGB, rgbaToLuma, startPagesServer, W } from '../support/e2e';
 import { loadImpostors } from '../support/impostors';
 import { judgeFrame, leaks } from '../support/privacy-judge';
 import { analyzeRawCamera } from '../support/reference';
-import { CAMERA_CLIP_PATH, firefoxTestBuild, webmOf, type FirefoxTestBuild } from '../support/firefox';
+import { fineDetailShare, MAX_BLUR_DETAIL } from '../support/style-checks';
+import { CAMERA_CLIP_PATH, firefoxTestBuild, STALL_MS, webmOf, type FirefoxTestBuild } from '../support/firefox';
 
 const GECKO_ID = 'telemask@telemask.app';
 /** The add-on's moz-extension:// host in these tests (set through a preference, tools/firefox.ts). */
@@ -37,6 +39,10 @@ if (!firefox) console.log('SKIPPED Firefox e2e: no Firefox here (Debian: apt-get
 /** Firefox runs windowed on a virtual display, with software WebGL: the face model must run. */
 const withGl = virtualDisplayAvailable();
 if (firefox && !withGl) console.log('Firefox e2e without Xvfb: headless Firefox has no WebGL here, so the tests check the placeholder-only outcome (Debian: apt-get install xvfb)');
+
+/** Why a clinic's policies.json cannot be put in front of Firefox here (a private mount namespace needs root). */
+const policyUnavailable = firefox ? firefoxPolicyUnavailable(firefox) : 'no Firefox';
+if (policyUnavailable) console.log(`SKIPPED Firefox policies.json test: ${policyUnavailable}`);
 
 const brief = (k: Kinds) => JSON.stringify({ ...k, sequence: undefined });
 
@@ -130,9 +136,9 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
     await server?.close();
   });
 
-  async function launch(build: FirefoxTestBuild | string): Promise<{ ff: LaunchedFirefox; close(): Promise<void> }> {
+  async function launch(build: FirefoxTestBuild | string, executablePath?: string): Promise<{ ff: LaunchedFirefox; close(): Promise<void> }> {
     const dir = typeof build === 'string' ? build : build.dir;
-    const ff = await launchFirefox({ extensionDir: dir, serverPort: server.port, extensionUuid: { id: GECKO_ID, uuid: EXTENSION_UUID } });
+    const ff = await launchFirefox({ extensionDir: dir, serverPort: server.port, extensionUuid: { id: GECKO_ID, uuid: EXTENSION_UUID }, executablePath });
     expect(ff.extensionId).toBe(GECKO_ID);
     return {
       ff,
@@ -161,6 +167,28 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
       if (running) return page;
     }
     throw new Error(`telemask never ran in ${url}`);
+  }
+
+  /**
+   * The popup's page for the call in `page`: in a tab behind the call, it acts on the window's active
+   * tab, the call. The automation may not navigate to an extension page; telemask's own frame in the
+   * call page is one and opens the popup's page, which is loaded again once the call is the active tab.
+   */
+  async function openPopupBehind(ff: LaunchedFirefox, page: Page): Promise<Page> {
+    const origins = await Promise.all(page.frames().map((f) => f.evaluate(() => location.origin).catch(() => '')));
+    const own = page.frames().find((_f, i) => origins[i] === `moz-extension://${EXTENSION_UUID}`);
+    if (!own) throw new Error(`no extension frame in the call page: ${origins.join(', ')}`);
+    const opened = new Promise<Page>((resolve) => ff.browser.once('targetcreated', (t: { page(): Promise<Page | null> }) => void t.page().then((p) => p && resolve(p))));
+    await own.evaluate(() => void window.open('/popup.html'));
+    const popup = await opened;
+    await popup.waitForFunction(() => location.pathname === '/popup.html' && document.readyState === 'complete');
+    await page.bringToFront();
+    await popup.evaluate(() => {
+      (window as unknown as { stale: boolean }).stale = true;
+      location.reload();
+    });
+    await popup.waitForFunction(() => !(window as unknown as { stale?: boolean }).stale && location.pathname === '/popup.html', { timeout: 30_000 });
+    return popup;
   }
 
   describe('with a face (the marker clip as the camera)', () => {
@@ -195,26 +223,10 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
     });
 
     // Before the tests that open windows of their own: the popup acts on the active tab of its window.
-    it('the popup pauses masking on the call tab and resumes it, on the same track', async () => {
+    it('the popup pauses masking on the call tab and resumes it, and switches styles, on the same track', async () => {
       const page = await open(run.ff);
       expect(await page.evaluate(() => (window as unknown as { testCall: { ready: Promise<boolean> } }).testCall.ready)).toBe(true);
-      // The popup page in a tab behind the call: it acts on the window's active tab, the call. The
-      // automation may not navigate to an extension page; telemask's own frame in the call page is
-      // one and opens the popup's page, which is loaded again once the call is the active tab.
-      // (a frame's URL as puppeteer last heard it can be the about:blank it started as: ask the frame)
-      const origins = await Promise.all(page.frames().map((f) => f.evaluate(() => location.origin).catch(() => '')));
-      const own = page.frames().find((_f, i) => origins[i] === `moz-extension://${EXTENSION_UUID}`);
-      if (!own) throw new Error(`no extension frame in the call page: ${origins.join(', ')}`);
-      const opened = new Promise<Page>((resolve) => run.ff.browser.once('targetcreated', (t: { page(): Promise<Page | null> }) => void t.page().then((p) => p && resolve(p))));
-      await own.evaluate(() => void window.open('/popup.html'));
-      const popup = await opened;
-      await popup.waitForFunction(() => location.pathname === '/popup.html' && document.readyState === 'complete');
-      await page.bringToFront();
-      await popup.evaluate(() => {
-        (window as unknown as { stale: boolean }).stale = true;
-        location.reload();
-      });
-      await popup.waitForFunction(() => !(window as unknown as { stale?: boolean }).stale && location.pathname === '/popup.html', { timeout: 30_000 });
+      const popup = await openPopupBehind(run.ff, page);
       const sameTrack = `Promise.resolve(new MediaStream([window.testCall.track.clone()]))`;
       const toggle = () => popup.evaluate(() => (document.querySelector('#masking-toggle') as HTMLElement).click());
       await popup.waitForSelector(engineRuns ? '[data-status="masking"]' : '[data-status]', { timeout: 30_000 }).catch(async (e: unknown) => {
@@ -229,8 +241,27 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
       await popup.waitForSelector(engineRuns ? '[data-status="masking"]' : ':not([data-status="off"])[data-status]');
       const resumed = await probe(page, sameTrack, 3000);
       console.log(`[firefox] popup: masking ${brief(before)}, the popup says "${figures}"; paused ${brief(paused)}; resumed ${brief(resumed)}, last frames ${resumed.sequence.slice(-20)}`);
+      // Styles switch live from the popup, on the same track: blur (no fine detail left), then the digital mask again.
+      let blurred: number[] = [];
+      if (engineRuns) {
+        const chooseStyle = (style: string) => popup.evaluate((s: string) => (document.querySelector(`input[name="style"][value="${s}"]`) as HTMLInputElement).click(), style);
+        const waitForFrame = async (ok: (rgba: Uint8Array) => boolean, what: string) => {
+          for (const end = Date.now() + 20_000; ; ) {
+            if (ok((await grabFrames(page, 1)).frames[0]!)) return;
+            if (Date.now() > end) throw new Error(`no frame ${what} within 20 s`);
+          }
+        };
+        const digitalBackground = (f: Uint8Array) => [0, 1, 2].every((k) => Math.abs(f[(2 * W + 2) * 4 + k]! - MASK_BACKGROUND_RGB[k]!) <= 6);
+        await chooseStyle('blur');
+        await waitForFrame((f) => !isNearUniform(f) && fineDetailShare(rgbaToLuma(f)) < MAX_BLUR_DETAIL, 'in the blur style');
+        blurred = (await grabFrames(page, 5, { batch: 1 })).frames.map((f) => fineDetailShare(rgbaToLuma(f)));
+        await chooseStyle('digital');
+        await waitForFrame(digitalBackground, 'in the digital style');
+        console.log(`[firefox] popup: blur style, fine-detail share ${blurred.map((x) => x.toExponential(2)).join(' ')} (limit ${MAX_BLUR_DETAIL}); the digital mask again`);
+      }
       await popup.close();
       await page.close();
+      expect(blurred.every((x) => x < MAX_BLUR_DETAIL)).toBe(true);
       expect(before.raw).toBe(0);
       expect(paused.raw, 'paused: the camera itself').toBeGreaterThan(paused.frames / 2);
       expect(resumed.sequence.slice(-20)).not.toContain('r');
@@ -356,6 +387,36 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
     });
   });
 
+  it.skipIf(!!policyUnavailable)("a clinic's policies.json: masking forced and the style locked — no pause control, no style choice, masked frames", async () => {
+    const files = firefoxPolicyBrowser(
+      { policies: { '3rdparty': { Extensions: { [GECKO_ID]: { forceMasking: true, lockStyle: true, defaultStyle: 'digital', showReadout: false } } } } },
+      firefox!,
+    );
+    const run = await launch(firefoxTestBuild(inject('firefoxExtensionDir'), { faceCamera: true }), files.executablePath);
+    try {
+      const page = await open(run.ff);
+      const popup = await openPopupBehind(run.ff, page);
+      await popup.waitForSelector('[data-managed="force-masking"]', { timeout: 30_000 });
+      const shown = await popup.evaluate(() => ({
+        toggle: document.querySelector('#masking-toggle') !== null,
+        styleInputs: document.querySelectorAll('input[name="style"]').length,
+        managed: [...document.querySelectorAll('[data-managed]')].map((e) => `${e.getAttribute('data-managed')}: ${e.textContent?.trim()}`),
+      }));
+      const kinds = await probe(page, OWN, 6000);
+      console.log(`[firefox] policies.json: popup ${JSON.stringify(shown)}; frames ${brief(kinds)}`);
+      expect(shown.toggle).toBe(false);
+      expect(shown.styleInputs).toBe(0);
+      expect(shown.managed.some((m) => m.startsWith('lock-style'))).toBe(true);
+      expect(kinds.raw).toBe(0);
+      if (withGl) expect(kinds.masked).toBeGreaterThan(20);
+      await popup.close();
+      await page.close();
+    } finally {
+      await run.close();
+      files.dispose();
+    }
+  });
+
   it('an exception in the mask step: the placeholder from then on, never a raw or a stale masked frame', async () => {
     const run = await launch(firefoxTestBuild(inject('firefoxExtensionDir'), { faceCamera: true, faultAfter: 90 }));
     try {
@@ -367,6 +428,20 @@ describe.skipIf(!firefox)('Firefox: the same protection through its own frame pa
       if (withGl) expect(kinds.masked, 'masked before the fault').toBeGreaterThan(0);
       expect(tail).toBe('o'.repeat(tail.length));
       expect(tail.length).toBe(30);
+    } finally {
+      await run.close();
+    }
+  });
+
+  it('the mask worker hangs for 1.5 s: the placeholder while it hangs, masked again after, never a raw or a stale masked frame', async () => {
+    const run = await launch(firefoxTestBuild(inject('firefoxExtensionDir'), { faceCamera: true, stallAt: 90 }));
+    try {
+      const page = await open(run.ff);
+      const kinds = await probe(page, OWN, 10_000);
+      const phases = kinds.sequence.replace(/(.)\1*/g, '$1');
+      console.log(`[firefox] a ${STALL_MS} ms stall: ${brief(kinds)}; frames in order ${kinds.sequence}`);
+      expect(kinds.raw).toBe(0);
+      if (withGl) expect(phases, 'masked, the placeholder during the stall, masked again').toMatch(/m+o+m/);
     } finally {
       await run.close();
     }

@@ -6,57 +6,19 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitForMasking } from '../../tools/chromium';
+import { getTabState, waitForMasking } from '../../tools/chromium';
 import type { StaticHttpsServer } from '../../tools/https-server';
 import { openY4m } from '../../tools/y4m';
+import { fineDetailShare, MAX_BLUR_DETAIL } from '../support/style-checks';
 import {
-  chromiumAvailable, faceCameraWithRawFrames, fullRegion, grabFrames, isNearUniform, nearest, openCall, rgbaToLuma, sampleRegion,
+  chromiumAvailable, describeStats, faceCameraWithRawFrames, fullRegion, grabFrames, isNearUniform, nearest, openCall, rgbaToLuma, sampleRegion,
   startPagesServer, TELEHEALTH_URL, W, H, MASK_BACKGROUND_RGB, type CallSession,
 } from '../support/e2e';
 
 const MASK_BACKGROUND = [...MASK_BACKGROUND_RGB];
 /** A new style shows within this long (the safety net's first load included). */
 const STYLE_SWITCH_LIMIT_MS = 20_000;
-/**
- * Most of a blur-style frame's contrast may be finer than 5 px: the style keeps 24 columns across
- * (~27 px each at 640 wide) and smooths them, which leaves 4e-5 to 1e-4 of a picture's contrast there;
- * camera pictures here hold 3e-3 (an upscaled still photo, the smoothest) to 1e-2 (a webcam clip).
- */
-const MAX_BLUR_DETAIL = 1e-3;
 const SILHOUETTE_FILL = [123, 133, 148];
-
-/**
- * Share of the picture's contrast that is finer than a 5-px box blur: what survives in it that a
- * blur at the blur style's scale (the frame shrunk to 24 columns, ~27 px per column at 640 wide)
- * cannot hold, whatever the camera shows. Self-normalised by the picture's own variance.
- */
-function fineDetailShare(luma: Uint8Array, w = W, h = H, r = 2): number {
-  const tmp = new Float32Array(w * h);
-  const smooth = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let sum = 0, n = 0;
-      for (let k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++, n++) sum += luma[y * w + k]!;
-      tmp[y * w + x] = sum / n;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let sum = 0, n = 0;
-      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++, n++) sum += tmp[k * w + x]!;
-      smooth[y * w + x] = sum / n;
-    }
-  }
-  let mean = 0;
-  for (const v of luma) mean += v;
-  mean /= luma.length;
-  let total = 0, fine = 0;
-  for (let i = 0; i < luma.length; i++) {
-    total += (luma[i]! - mean) ** 2;
-    fine += (luma[i]! - smooth[i]!) ** 2;
-  }
-  return total > 0 ? fine / total : 0;
-}
 
 /** Mean absolute Laplacian of the luma: fine detail (edges, texture), blind to smooth gradients. */
 function edgeEnergy(luma: Uint8Array, w = W, h = H): number {
@@ -116,8 +78,14 @@ describe.skipIf(!chromiumAvailable())('mask styles switch live from the popup', 
       silhouette: (f) => near(pixel(f, W / 2, Math.round(H * 0.45)), SILHOUETTE_FILL),
     };
     const end = Date.now() + STYLE_SWITCH_LIMIT_MS;
-    while (!drawn[style]((await grabFrames(call.page, 1)).frames[0]!)) {
-      if (Date.now() > end) throw new Error(`no frame drawn in the ${style} style within ${STYLE_SWITCH_LIMIT_MS} ms`);
+    for (;;) {
+      const frame = (await grabFrames(call.page, 1)).frames[0]!;
+      if (drawn[style](frame)) break;
+      if (Date.now() > end) {
+        const chosen = await popup.$eval(`input[name="style"][value="${style}"]`, (e) => (e as HTMLInputElement).checked).catch(() => 'popup gone');
+        const state = await getTabState(call.sw!, call.page).catch(() => undefined);
+        throw new Error(`no frame drawn in the ${style} style within ${STYLE_SWITCH_LIMIT_MS} ms; chosen in the popup: ${chosen}; tab ${JSON.stringify(state)}; last frame ${describeStats(frame)}`);
+      }
     }
     return (await grabFrames(call.page, 10)).frames;
   }

@@ -63,21 +63,27 @@ export interface FirefoxTestBuild {
 
 /**
  * Prepended to the test copy's mask worker: after `calls` pictures handed over by the painters
- * (putImageData on the CPU path, drawImage from WebGL2), every further one throws.
+ * (putImageData on the CPU path, drawImage from WebGL2), every further one throws ('throw'), or the
+ * worker hangs for STALL_MS at that picture, once ('stall').
  */
-const faultScript = (calls: number) => `
+const faultScript = (fault: 'throw' | 'stall', calls: number) => `
 (() => {
   let n = 0;
   const C = self.OffscreenCanvasRenderingContext2D;
   for (const name of ['putImageData', 'drawImage']) {
     const real = C.prototype[name];
     C.prototype[name] = function (...args) {
-      if (++n > ${calls}) throw new Error('telemask-test: injected fault in ' + name + '()');
+      n++;
+      if (${JSON.stringify(fault)} === 'throw' && n > ${calls}) throw new Error('telemask-test: injected fault in ' + name + '()');
+      if (${JSON.stringify(fault)} === 'stall' && n === ${calls}) for (const end = Date.now() + ${STALL_MS}; Date.now() < end; );
       return real.apply(this, args);
     };
   }
 })();
 `;
+
+/** How long the injected stall holds the mask worker. */
+export const STALL_MS = 1500;
 
 export interface FirefoxTestBuildOptions {
   /** The isolated world's camera is the face clip. */
@@ -86,6 +92,8 @@ export interface FirefoxTestBuildOptions {
   breakModel?: boolean;
   /** The mask step throws once this many pictures were drawn (the fail-closed case). */
   faultAfter?: number;
+  /** The mask step hangs for STALL_MS at this picture, once. */
+  stallAt?: number;
 }
 
 /** A copy of the Firefox build changed as `opts` says. */
@@ -102,9 +110,10 @@ export function firefoxTestBuild(extensionDir: string, opts: FirefoxTestBuildOpt
     writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   }
   if (opts.breakModel) truncateSync(path.join(dir, 'models', 'face_landmarker.task'), 4096);
-  if (opts.faultAfter !== undefined) {
+  const fault = opts.faultAfter !== undefined ? faultScript('throw', opts.faultAfter) : opts.stallAt !== undefined ? faultScript('stall', opts.stallAt) : '';
+  if (fault) {
     const worker = path.join(dir, 'mask-worker.js');
-    writeFileSync(worker, faultScript(opts.faultAfter) + readFileSync(worker, 'utf8'));
+    writeFileSync(worker, fault + readFileSync(worker, 'utf8'));
   }
   return { dir, dispose: () => rmSync(root, { recursive: true, force: true }) };
 }

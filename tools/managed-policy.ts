@@ -39,51 +39,43 @@ export function firefoxPolicyUnavailable(firefox = '/usr/bin/firefox-esr'): stri
 }
 
 export interface PolicyBrowser {
-  /** A Chromium executable that sees `policy` as its managed policy file. */
+  /** A browser executable that sees `policy` as its policy file. */
   executablePath: string;
   /** Replaces the policy file (Chromium rereads policy files every few seconds and at start). */
   write(policy: object): void;
   dispose(): void;
 }
 
-/** `policy`: the whole file's content, e.g. { "3rdparty": { "extensions": { id: {...} } } }. */
-export function policyBrowser(policy: object, chromium = findChromium()): PolicyBrowser {
+/**
+ * `browser`, started in a private mount namespace in which a temporary copy of `folder`, holding the
+ * policy file at `file` (relative to the folder), is bind-mounted over `folder`.
+ */
+function namespacedBrowser(browser: string, folder: string, file: string, policy: object): PolicyBrowser {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-policy-'));
-  const etc = path.join(dir, 'etc-chromium');
-  cpSync(POLICY_ROOT, etc, { recursive: true });
-  const managed = path.join(etc, 'policies', 'managed');
-  mkdirSync(managed, { recursive: true });
-  const file = path.join(managed, 'telemask.json');
-  const write = (p: object) => writeFileSync(file, JSON.stringify(p, null, 2));
+  const copy = path.join(dir, path.basename(folder));
+  cpSync(folder, copy, { recursive: true });
+  const target = path.join(copy, file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  const write = (p: object) => writeFileSync(target, JSON.stringify(p, null, 2));
   write(policy);
-  const wrapper = path.join(dir, 'chromium');
-  writeFileSync(
-    wrapper,
-    `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${POLICY_ROOT} && exec "$@"' '${etc}' '${chromium}' "$@"\n`,
-  );
+  const wrapper = path.join(dir, 'browser');
+  writeFileSync(wrapper, `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${folder} && exec "$@"' '${copy}' '${browser}' "$@"\n`);
   chmodSync(wrapper, 0o755);
   return { executablePath: wrapper, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** `policy`: the whole file's content, e.g. { "3rdparty": { "extensions": { id: {...} } } }. */
+export function policyBrowser(policy: object, chromium = findChromium()): PolicyBrowser {
+  return namespacedBrowser(chromium, POLICY_ROOT, path.join('policies', 'managed', 'telemask.json'), policy);
+}
+
 /**
  * Firefox under a clinic's policies.json (docs/deploy.md): Firefox reads it from the `distribution`
- * folder beside its binary, here bind-mounted, in a private mount namespace, with a temporary copy
- * that holds the file. `policies`: the whole file's content, { "policies": { … } }.
+ * folder beside its binary, here bind-mounted as above. `policies`: the whole file, { "policies": { … } }.
  */
 export function firefoxPolicyBrowser(policies: object, firefox: string): PolicyBrowser {
-  const distribution = path.join(path.dirname(realpathSync(firefox)), 'distribution');
+  const binary = realpathSync(firefox);
+  const distribution = path.join(path.dirname(binary), 'distribution');
   if (!existsSync(distribution)) throw new Error(`${distribution} does not exist: nothing to mount the policy over`);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-ff-policy-'));
-  const copy = path.join(dir, 'distribution');
-  cpSync(distribution, copy, { recursive: true });
-  const file = path.join(copy, 'policies.json');
-  const write = (p: object) => writeFileSync(file, JSON.stringify(p, null, 2));
-  write(policies);
-  const wrapper = path.join(dir, 'firefox');
-  writeFileSync(
-    wrapper,
-    `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${distribution} && exec "$@"' '${copy}' '${realpathSync(firefox)}' "$@"\n`,
-  );
-  chmodSync(wrapper, 0o755);
-  return { executablePath: wrapper, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return namespacedBrowser(binary, distribution, 'policies.json', policies);
 }

@@ -140,7 +140,7 @@ export function App() {
             </p>
           )}
           <StylePicker controls={controls} onChoose={chooseStyle} />
-          <ReadoutSwitch />
+          <ReadoutSwitch controls={controls} onChange={setControls} />
           {coverage?.by === 'patient' ? (
             <button type="button" class="link" id="uncover-site" onClick={uncover(coverage.pattern)}>
               {t('uncoverSite', hostOf(coverage.pattern))}

@@ -1,25 +1,18 @@
 /**
  * The patient's switch for the clinician's eye read-out (docs/readout.md): off until they turn it
- * on; when the clinic's policy decides it, its state is said instead, fixed. Self-contained: it
- * asks the background for the controls in force and sets only the read-out.
+ * on; when the clinic's policy decides it, its state is said instead, fixed. It shows the popup's
+ * controls (drawn with the rest of them, never after) and sets only the read-out.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { sendMessage } from '@/src/channel/messaging';
 import { t } from '@/src/i18n/messages';
 import type { Controls } from '@/src/settings/controls';
 
-export function ReadoutSwitch() {
-  const [controls, setControls] = useState<Controls | null>(null);
+export function ReadoutSwitch(props: { controls: Controls; onChange: (controls: Controls) => void }) {
+  const { controls } = props;
   const [problem, setProblem] = useState<string | null>(null);
-  const fail = (error: unknown) => setProblem(error instanceof Error ? error.message : String(error));
-
-  useEffect(() => {
-    sendMessage('getControls', undefined).then(setControls, fail);
-  }, []);
-
-  if (!controls) return null;
   const flip = () => {
-    sendMessage('setReadout', !controls.showReadout).then(setControls, fail);
+    sendMessage('setReadout', !controls.showReadout).then(props.onChange, (error: unknown) => setProblem(error instanceof Error ? error.message : String(error)));
   };
   return (
     <section class="readout" data-readout={controls.showReadout ? 'on' : 'off'}>

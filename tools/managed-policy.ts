@@ -50,16 +50,20 @@ export interface PolicyBrowser {
  * `browser`, started in a private mount namespace in which a temporary copy of `folder`, holding the
  * policy file at `file` (relative to the folder), is bind-mounted over `folder`.
  */
-function namespacedBrowser(browser: string, folder: string, file: string, policy: object): PolicyBrowser {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'telemask-policy-'));
-  const copy = path.join(dir, path.basename(folder));
-  cpSync(folder, copy, { recursive: true });
+export function namespacedBrowser(browser: string, folder: string, file: string, policy: object): PolicyBrowser {
+  // The folder may be a symlink (Debian's /usr/lib/firefox-esr/distribution is one): copy and mount
+  // over what it points to, never write through it into the machine's own folder.
+  const real = realpathSync(folder);
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'telemask-policy-')));
+  const copy = path.join(dir, path.basename(real));
+  cpSync(real, copy, { recursive: true, dereference: true });
   const target = path.join(copy, file);
   mkdirSync(path.dirname(target), { recursive: true });
+  if (!realpathSync(path.dirname(target)).startsWith(`${dir}${path.sep}`)) throw new Error(`the policy copy ${target} is not inside ${dir}`);
   const write = (p: object) => writeFileSync(target, JSON.stringify(p, null, 2));
   write(policy);
   const wrapper = path.join(dir, 'browser');
-  writeFileSync(wrapper, `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${folder} && exec "$@"' '${copy}' '${browser}' "$@"\n`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec unshare --mount sh -c 'mount --bind "$0" ${real} && exec "$@"' '${copy}' '${browser}' "$@"\n`);
   chmodSync(wrapper, 0o755);
   return { executablePath: wrapper, write, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -23,6 +23,15 @@ import { screenshot, seriousViolations } from '../support/page-check';
 import { rawSince, watchRaw } from '../support/raw-watch';
 import { clickToolbarButton, preAllowSite } from '../support/site-access';
 
+/**
+ * The patient's switch, pressed from the keyboard (focus, Space): a mouse click at the switch's box
+ * can land while the toolbar popup is still growing to its content, and miss it.
+ */
+async function pressToggle(popup: Page): Promise<void> {
+  await popup.focus('#masking-toggle');
+  await popup.keyboard.press('Space');
+}
+
 const GUIDE_FILE = path.resolve(import.meta.dirname, '../../docs/deploy/chromium-policy.json');
 const guideFile = () => JSON.parse(readFileSync(GUIDE_FILE, 'utf8')) as { '3rdparty': { extensions: Record<string, Record<string, unknown>> } };
 const EXTENSION_ID = Object.keys(guideFile()['3rdparty'].extensions)[0]!;
@@ -254,7 +263,7 @@ describe.skipIf(!!unavailable)('clinic policy: a real policy file in real Chromi
       const page = await openCallPage(c.browser, `https://${TELEHEALTH_HOST}/`);
       await waitForMasking(c.sw, page);
       const popup = await openPopup(c.browser, c.sw, page);
-      await popup.click('#masking-toggle');
+      await pressToggle(popup);
       await waitForTabState(c.sw, page, (s) => s?.status === 'off', 10_000);
       const frames = await watch(page);
       const options = await openOptions(c);

@@ -103,7 +103,8 @@ export class EngineSupervisor {
     const engine = this.engines.acquire();
     engine.onMessage = (message) => {
       if (engine !== this.engine) return;
-      if (message.type === 'status' && message.status === 'error') this.failed(engine.failure ?? message.problem ?? { kind: 'model' });
+      // The engine keeps why its model failed (set before it says so): one source for the problem.
+      if (engine.failure) this.failed(engine.failure);
       else if (message.type !== 'status' || message.status !== 'starting') this.problem = null;
       if (message.type === 'masked') this.failures = 0;
       this.onMessage(message);

@@ -18,19 +18,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getExtensionWorker, launchChromium, tabIdOf, waitForMasking, waitForTabState, type ExtensionWorker, type LaunchedChromium } from '../../tools/chromium';
 import { hostResolverRules, OTHER_HOST, TELEHEALTH_HOST, type StaticHttpsServer } from '../../tools/https-server';
 import { managedPolicyUnavailable, policyBrowser, type PolicyBrowser } from '../../tools/managed-policy';
-import { chromiumAvailable, markedFaceCamera, openPopup, startPagesServer } from '../support/e2e';
+import { chromiumAvailable, markedFaceCamera, openPopup, pressToggle, startPagesServer } from '../support/e2e';
 import { screenshot, seriousViolations } from '../support/page-check';
 import { rawSince, watchRaw } from '../support/raw-watch';
 import { clickToolbarButton, preAllowSite } from '../support/site-access';
-
-/**
- * The patient's switch, pressed from the keyboard (focus, Space): a mouse click at the switch's box
- * can land while the toolbar popup is still growing to its content, and miss it.
- */
-async function pressToggle(popup: Page): Promise<void> {
-  await popup.focus('#masking-toggle');
-  await popup.keyboard.press('Space');
-}
 
 const GUIDE_FILE = path.resolve(import.meta.dirname, '../../docs/deploy/chromium-policy.json');
 const guideFile = () => JSON.parse(readFileSync(GUIDE_FILE, 'utf8')) as { '3rdparty': { extensions: Record<string, Record<string, unknown>> } };

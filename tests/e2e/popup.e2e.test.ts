@@ -3,21 +3,11 @@
  * switch masking off (the page sees the real camera) and on again (masked again), on the same
  * track object, each within a second, with no raw frame after masking is back.
  */
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StaticHttpsServer } from '../../tools/https-server';
-import { chromiumAvailable, markedFaceCamera, openCall, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
+import { chromiumAvailable, markedFaceCamera, openCall, pressToggle, startPagesServer, TELEHEALTH_URL, type CallSession } from '../support/e2e';
 import { waitForMasking } from '../../tools/chromium';
 import { firstFrameAfter, frameLog, watchFrames } from '../support/frame-log';
-
-/**
- * The patient's switch, pressed from the keyboard (focus, Space): a mouse click at the switch's box
- * can land while the toolbar popup is still growing to its content, and miss it.
- */
-async function pressToggle(popup: Page): Promise<void> {
-  await popup.focus('#masking-toggle');
-  await popup.keyboard.press('Space');
-}
 
 describe.skipIf(!chromiumAvailable())('popup on/off during a call', () => {
   let server: StaticHttpsServer;

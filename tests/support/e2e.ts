@@ -380,6 +380,15 @@ export async function openPopup(browser: Browser, sw: ExtensionWorker, page: Pag
   return popup;
 }
 
+/**
+ * The patient's switch, pressed from the keyboard (focus, Space): a mouse click at the switch's box
+ * can land while the toolbar popup is still growing to its content, and miss it.
+ */
+export async function pressToggle(popup: Page): Promise<void> {
+  await popup.focus('#masking-toggle');
+  await popup.keyboard.press('Space');
+}
+
 /** The toolbar badge text of the page's tab. */
 export async function badgeText(sw: ExtensionWorker, page: Page): Promise<string> {
   const tabId = await tabIdOf(sw, page);

@@ -122,7 +122,7 @@ export function App() {
       ) : null}
       {covered && state && controls ? (
         <>
-          <StatusLine status={state.status} problem={state.problem} perf={state.perf} />
+          <StatusLine status={state.status} problem={state.problem} perf={state.perf} live />
           {controls.pauseAllowed ? (
             <>
               <label class="switch">

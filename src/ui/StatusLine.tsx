@@ -29,10 +29,15 @@ export function perfText(perf: PerfFigures): string {
   return t('perfLine', Math.round(perf.fps), Math.round(perf.latencyMs));
 }
 
-export function StatusLine(props: { status: ShownStatus; problem?: Problem; perf?: PerfFigures; detail?: boolean }) {
+/**
+ * `live`: the status changes under the patient's hand (figures arrive, masking pauses and
+ * resumes), so the line keeps the height of its longest usual state and the switch below it does
+ * not move as the patient reaches for it.
+ */
+export function StatusLine(props: { status: ShownStatus; problem?: Problem; perf?: PerfFigures; detail?: boolean; live?: boolean }) {
   const { status } = props;
   return (
-    <p class={`status status-${status}`} role="status" data-status={status}>
+    <p class={`status status-${status}${props.live ? ' status-live' : ''}`} role="status" data-status={status}>
       <span class="status-sign" aria-hidden="true">
         {SIGN[status]}
       </span>

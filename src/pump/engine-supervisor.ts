@@ -106,7 +106,8 @@ export class EngineSupervisor {
       // The engine keeps why its model failed (set before it says so): one source for the problem.
       if (engine.failure) this.failed(engine.failure);
       else if (message.type !== 'status' || message.status !== 'starting') this.problem = null;
-      if (message.type === 'masked') this.failures = 0;
+      // A model that loaded ends the run of failures, whether or not a face is in view yet.
+      if (message.type === 'masked' || (message.type === 'status' && message.status === 'masking')) this.failures = 0;
       this.onMessage(message);
     };
     engine.reset();

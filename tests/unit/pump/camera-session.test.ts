@@ -228,6 +228,29 @@ describe('CameraSession', () => {
     expect(s.statuses.at(-1)).toMatchObject({ status: 'masking' });
   });
 
+  it('a model that loads ends the back-off, even while no face is in view', async () => {
+    const s = setup();
+    s.session.start();
+    // Three loads fail: the next wait has grown to 8 × RETRY_AFTER_MS.
+    for (let i = 0; i < 3; i++) {
+      const engine = s.engines.current;
+      engine.fail();
+      while (s.engines.current === engine) await s.frame();
+    }
+    // This one loads, and only ever sees no face; later its model is lost.
+    const loaded = s.engines.current;
+    loaded.start();
+    for (let i = 0; i < 5; i++) {
+      await s.frame();
+      while (loaded.sent.length > 0) loaded.answer('no-face');
+    }
+    loaded.fail();
+    const failedAt = s.clock.now();
+    await s.frame();
+    while (s.engines.current === loaded) await s.frame();
+    expect(s.clock.now() - failedAt).toBeLessThan(2 * RETRY_AFTER_MS);
+  });
+
   it('ends through one path: the document going away stops the camera, the sink and the engine', async () => {
     const s = setup();
     s.session.start();

@@ -18,13 +18,12 @@ import type { StaticHttpsServer } from '../../tools/https-server';
 import { MATCH_THRESHOLD } from '../support/face-identity';
 import { loadImpostors, type Impostor } from '../support/impostors';
 import { analyzeRawCamera, type RawReference } from '../support/reference';
-import { identifies, judgeFrame, leaks, LUMA_MIN, rank, type FrameVerdict } from '../support/privacy-judge';
+import { identifies, judgeFrame, leaks, LUMA_MIN, NEAR, rank, type FrameVerdict } from '../support/privacy-judge';
 import { hasPanel, setReadoutFromPopup } from '../support/readout';
 import { faceClip, hasTestdata, testdataDir } from '../support/testdata';
 import { SELFTEST, TELEHEALTH_URL, chromiumAvailable, grabFrames, openCall, saveFramePng, startPagesServer, type Frames } from '../support/e2e';
 
 /** Printed beside the verdict: how many output faces come within these distances of the person. */
-const NEAR = 0.4;
 const STARTUP_FRAMES = 20;
 const STEADY_FRAMES = 60;
 

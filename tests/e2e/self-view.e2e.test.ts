@@ -5,7 +5,7 @@
  * clip" saves a WebM. The saved file is decoded (ffmpeg) and checked: its duration is the one the
  * page showed, and every frame is masked output — none carries the camera's raw marker
  * (tools/fake-camera.ts), none is near any camera frame in the face box, and no face face-api finds
- * in it identifies the person: as in the privacy suite (tests/e2e/privacy.e2e.test.ts), a face
+ * in it identifies the person, by the privacy suites' own rule (tests/support/privacy-judge.ts): a face
  * identifies when it is nearer the person than every one of about a hundred other people, and, for
  * a still picture (the npm fallback, whose every masked frame shares the reference's pose), also as
  * near as two pictures of one person (0.35); for a video, no face may come within 0.4 at all.
@@ -21,19 +21,14 @@ import { getExtensionWorker, launchChromium, type LaunchedChromium } from '../..
 import { isStillImage, RAW_MARKER } from '../../tools/fake-camera';
 import { openY4m, rgbaToLuma } from '../../tools/y4m';
 import { chromiumAvailable, markedFaceCamera, nearest, sampleRegion, sleep } from '../support/e2e';
-import { detectAll, distance } from '../support/face-identity';
+import { detectAll } from '../support/face-identity';
 import { focusVisible, screenshot, seriousViolations, tabTo } from '../support/page-check';
 import { analyzeRawCamera, type RawReference } from '../support/reference';
 import { loadImpostors, type Impostor } from '../support/impostors';
+import { identifies, LUMA_MIN, NEAR, rank } from '../support/privacy-judge';
 import { faceClip } from '../support/testdata';
 
 const RECORD_MS = 4000;
-/** A decoded frame must differ from every camera frame by more than this in the face box (0..255 luma; as privacy.e2e). */
-const LUMA_MIN = 12;
-/** face-api distance under which a face counts as near the person (the privacy suite's NEAR). */
-const NEAR = 0.4;
-/** For a still picture: as near as two pictures of one person (the privacy suite's SAME_PERSON). */
-const SAME_PERSON = 0.35;
 const W = 640;
 const H = 480;
 
@@ -153,10 +148,9 @@ describe.skipIf(!chromiumAvailable())('self-view: see what your clinician sees, 
     let identified = 0;
     for (const f of sampled) {
       for (const face of await detectAll(f, W, H)) {
-        const person = distance(face.descriptor, ref.descriptor);
-        const other = Math.min(...others.map((o) => distance(face.descriptor, o.descriptor)));
-        distances.push(person);
-        if (person < other && (!still || person <= SAME_PERSON)) identified++;
+        const r = rank(face.descriptor, ref.descriptor, others);
+        distances.push(r.person);
+        if (identifies(r)) identified++;
       }
     }
     console.log(

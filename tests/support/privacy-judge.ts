@@ -15,6 +15,8 @@ import type { Impostor } from './impostors';
 import type { RawReference } from './reference';
 import { faceClip } from './testdata';
 
+/** face-api distance under which a face counts as near the person, whoever else is nearer. */
+export const NEAR = 0.4;
 /** (c): an output face region must differ from every raw frame by more than this (0..255 luma). */
 export const LUMA_MIN = 12;
 /** A face-box crop with luma std below this is flat: no usable descriptor. */

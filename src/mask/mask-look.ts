@@ -22,14 +22,14 @@ export const AMBIENT = 0.3;
  */
 export const CATCH_LIGHT = normalize([-0.2, -0.22, -1]);
 export const CATCH_LIGHT_POWER = 220;
-export const CATCH_LIGHT_STRENGTH = 0.85;
+export const CATCH_LIGHT_STRENGTH = 0.4;
 
 // Eyes (the eyeball's own shading, in eye-shading.ts and its GLSL twin in webgl-painter.ts).
 export const SCLERA_RGB = [236, 232, 226] as const;
 /** The sclera toward the corners, where it turns away and the conjunctiva shows. */
 export const SCLERA_EDGE_RGB = [214, 186, 180] as const;
-export const IRIS_INNER_RGB = [120, 92, 62] as const;
-export const IRIS_OUTER_RGB = [72, 60, 52] as const;
+export const IRIS_INNER_RGB = [60, 44, 32] as const;
+export const IRIS_OUTER_RGB = [36, 28, 24] as const;
 export const LIMBUS_RGB = [34, 30, 30] as const;
 export const PUPIL_RGB = [14, 12, 12] as const;
 /** Pupil radius as a share of the iris radius. */

@@ -7,7 +7,7 @@
  * rising — so what the mask was asked to show is known exactly.
  */
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
-import { mediapipeSignals, type FrameSignal } from '../../eval/measure/signals';
+import { mediapipeSignals, type FrameSignal, type FrameSignals } from '../../eval/measure/signals';
 import { anglesFromMediapipeMatrix } from '../../eval/metrics/pose';
 import { parseCanonicalFace, type CanonicalFace } from '../../src/mask/canonical-face';
 import { CpuRasterizer, clearRect, packRgb, rasterTarget } from '../../src/mask/cpu-rasterizer';
@@ -32,6 +32,11 @@ export interface Variant {
   drawn: boolean;
   /** Drawn k × k times larger and averaged down (anti-aliasing), default 1. */
   supersample?: number;
+  /**
+   * Read back from the picture mirrored left↔right (each eye's aperture and iris y then read by
+   * the other eye's model): tells a weaker eye in the picture from a weaker eye in the landmarker.
+   */
+  mirror?: boolean;
 }
 
 export const VARIANTS: Variant[] = [
@@ -42,7 +47,29 @@ export const VARIANTS: Variant[] = [
   { name: 'textured, 3D eyes (shipped)', look: SHIPPED_LOOK, drawn: false },
   { name: 'textured, 3D eyes, hood', look: { ...SHIPPED_LOOK, head: true }, drawn: false },
   { name: 'textured, 3D eyes, 3x3 supersampled', look: SHIPPED_LOOK, drawn: false, supersample: 3 },
+  { name: 'shipped, read mirrored', look: SHIPPED_LOOK, drawn: false, mirror: true },
 ];
+
+/** The image flipped left↔right. */
+function mirrored(image: ImageData): ImageData {
+  const out = new ImageData(image.width, image.height);
+  const src = new Uint32Array(image.data.buffer), dst = new Uint32Array(out.data.buffer);
+  for (let y = 0; y < image.height; y++) {
+    const row = y * image.width;
+    for (let x = 0; x < image.width; x++) dst[row + x] = src[row + image.width - 1 - x]!;
+  }
+  return out;
+}
+
+/** Signals read off a mirrored picture, given back to the eye of the unmirrored one (aperture, iris y). */
+function unmirrored(read: FrameSignals): FrameSignals {
+  const out: FrameSignals = { ...read };
+  for (const [a, b] of [['eye_aperture_left', 'eye_aperture_right'], ['iris_y_left', 'iris_y_right']] as const) {
+    out[a] = read[b];
+    out[b] = read[a];
+  }
+  return out;
+}
 
 export interface PoseRow { yaw: number; pitch: number; read: { yaw: number; pitch: number; roll: number } | null }
 /** One render: the signal asked for, and what MediaPipe read (null: no face found). */
@@ -261,7 +288,7 @@ async function measure(name: string): Promise<VariantReport> {
     const { image, ms } = r.frame(landmarks, SETTLE_FRAMES * 100, true)!;
     report.renders++;
     report.renderMs.push(ms);
-    const result = landmarker.detect(image);
+    const result = landmarker.detect(variant.mirror ? mirrored(image) : image);
     const points = result.faceLandmarks[0];
     const asked = mediapipeSignals(landmarks, W, H).signals;
     if (!points) return { asked, read: null, pose: null };
@@ -269,7 +296,8 @@ async function measure(name: string): Promise<VariantReport> {
     const flat = new Float32Array(points.length * 3);
     points.forEach((q, j) => flat.set([q.x, q.y, q.z], j * 3));
     const matrix = result.facialTransformationMatrixes?.[0]?.data;
-    return { asked, read: mediapipeSignals(flat, W, H).signals, pose: matrix ? anglesFromMediapipeMatrix(matrix) ?? null : null };
+    const read = mediapipeSignals(flat, W, H).signals;
+    return { asked, read: variant.mirror ? unmirrored(read) : read, pose: matrix ? anglesFromMediapipeMatrix(matrix) ?? null : null };
   };
   const push = (curve: CurveName, signal: FrameSignal, yaw: number, pitch: number, res: ReturnType<typeof renderAndRead>, other?: FrameSignal) => {
     report.curves[curve].push({ yaw, pitch, input: res.asked[signal]!, read: res.read?.[signal] ?? null, other: other ? res.read?.[other] ?? null : undefined });

@@ -397,14 +397,25 @@ export interface ClipFrame {
   orig: Partial<Record<FrameSignal, number>> | null;
   asked: Partial<Record<FrameSignal, number>> | null;
   read: Partial<Record<FrameSignal, number>> | null;
+  /**
+   * Read off the camera frame itself moved by half a pixel and scaled to 98 % about its centre (a
+   * change no person sees): orig → retest is the reader's own agreement with itself, the ceiling of
+   * what any mask can show through it.
+   */
+  retest: Partial<Record<FrameSignal, number>> | null;
   /** The gain the mask's expression had (below 1 while the person's neutral settles). */
   gain: number | null;
 }
 
+/** The retest's change to the camera frame: moved this far (px, both axes) and scaled about the centre. */
+const RETEST_SHIFT_PX = 0.5;
+const RETEST_SCALE = 0.98;
+
 /**
  * A real clip through the mask, stage by stage: MediaPipe (VIDEO mode) on each camera frame, the
  * mask's geometry from those landmarks, its render, and MediaPipe (VIDEO mode, its own instance) on
- * the render. Frames are I420 at `urls`, W × H.
+ * the render, and a third instance on the camera frame slightly moved (the retest). Frames are
+ * I420 at `urls`, W × H.
  */
 async function clip(name: string, urls: string[]): Promise<ClipFrame[]> {
   const variant = VARIANTS.find((v) => v.name === name)!;
@@ -412,8 +423,17 @@ async function clip(name: string, urls: string[]): Promise<ClipFrame[]> {
   const fileset = await FilesetResolver.forVisionTasks('/mediapipe');
   const model = new Uint8Array(await (await fetch('/models/face_landmarker.task')).arrayBuffer());
   const video = () => FaceLandmarker.createFromOptions(fileset, { baseOptions: { modelAssetBuffer: model, delegate: 'CPU' }, runningMode: 'VIDEO', numFaces: 1, outputFacialTransformationMatrixes: true });
-  const [onCamera, onMask] = [await video(), await video()];
+  const [onCamera, onMask, onRetest] = [await video(), await video(), await video()];
   const out: ClipFrame[] = [];
+  const source = new OffscreenCanvas(W, H).getContext('2d')!;
+  const moved = new OffscreenCanvas(W, H).getContext('2d', { willReadFrequently: true })!;
+  const retestImage = (image: ImageData): ImageData => {
+    source.putImageData(image, 0, 0);
+    moved.setTransform(RETEST_SCALE, 0, 0, RETEST_SCALE, (W * (1 - RETEST_SCALE)) / 2 + RETEST_SHIFT_PX, (H * (1 - RETEST_SCALE)) / 2 + RETEST_SHIFT_PX);
+    moved.imageSmoothingQuality = 'high';
+    moved.drawImage(source.canvas, 0, 0);
+    return moved.getImageData(0, 0, W, H);
+  };
   const signals = (result: ReturnType<FaceLandmarker['detectForVideo']>) => {
     const points = result.faceLandmarks[0];
     if (!points) return null;
@@ -428,16 +448,19 @@ async function clip(name: string, urls: string[]): Promise<ClipFrame[]> {
     await frame.copyTo(rgba, { format: 'RGBA' });
     frame.close();
     const t = (i + 1) * 33.333;
-    const orig = signals(onCamera.detectForVideo(new ImageData(rgba, W, H), t));
+    const camera = new ImageData(rgba, W, H);
+    const orig = signals(onCamera.detectForVideo(camera, t));
+    const retest = signals(onRetest.detectForVideo(retestImage(camera), t))?.signals ?? null;
     if (!orig) {
       r.reset();
-      out.push({ orig: null, asked: null, read: null, gain: null });
+      out.push({ orig: null, asked: null, read: null, retest, gain: null });
       continue;
     }
     const drawn = r.frame(orig.flat, t, true)!;
     const read = signals(onMask.detectForVideo(drawn.image, t));
-    out.push({ orig: orig.signals, asked: mediapipeSignals(maskLandmarks(drawn.mask), W, H).signals, read: read?.signals ?? null, gain: drawn.mask.gain });
+    out.push({ orig: orig.signals, asked: mediapipeSignals(maskLandmarks(drawn.mask), W, H).signals, read: read?.signals ?? null, retest, gain: drawn.mask.gain });
   }
+  onRetest.close();
   onCamera.close();
   onMask.close();
   return out;

@@ -11,13 +11,16 @@
  * across its corner line (with the lids still, and with the lids following the gaze as real lids
  * do), the mouth opening, one mouth corner and one brow rising. Prints per look (variant): the
  * head-pose bias of the render itself, Pearson r and slope of read against asked per signal and
- * eye, the crosstalk into the other eye, faces found and render time; `--curves` prints every
- * transfer curve.
+ * eye, the crosstalk into the other eye, the share of a horizontal iris move read as vertical,
+ * faces found and render time; `--curves` prints every transfer curve.
  *
  * --clips: the portrait clips of ../shared/testdata (or --data DIR) stage by stage — MediaPipe on
  * the camera frame (orig), the mask's own geometry from those landmarks (asked: what the mask was
  * told to draw), MediaPipe on the render (read) — and Pearson r per signal between the stages,
- * mean over clips: where a clinical signal is lost, in the geometry or in the render's read-back.
+ * mean over clips: where a clinical signal is lost, in the geometry or in the render's read-back;
+ * two retests (the camera frame and the render each moved ½ px and scaled 98 %, read by their own
+ * landmarker) give the reader's agreement with itself on each; and a within-clip least-squares fit
+ * of each read signal on every asked signal and the head pose says what else the read follows.
  * docs/mask.md records what these numbers decided.
  */
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -91,6 +94,23 @@ const COLUMNS: [string, CurveName[]][] = [
   ['brow asym', ['brow_asymmetry']],
 ];
 
+/** Slope of (read − asked) iris y on asked iris x over an iris x sweep: 0 when a horizontal move reads as horizontal only. */
+export function crossAxis(rows: readonly CurveRow[]): number {
+  const xs: number[] = [], ys: number[] = [];
+  for (const row of rows) {
+    if (!row.across || typeof row.across.read !== 'number' || typeof row.read !== 'number') continue;
+    xs.push(row.input);
+    ys.push(row.across.read - row.across.asked);
+  }
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let sxy = 0, sxx = 0;
+  xs.forEach((x, i) => {
+    sxy += (x - mx) * (ys[i]! - my);
+    sxx += (x - mx) ** 2;
+  });
+  return sxy / sxx;
+}
+
 function summary(reports: VariantReport[]): string {
   const out: string[] = [];
   const head = ['variant', 'pitch bias', 'yaw 15→', ...COLUMNS.map(([n]) => n), 'found', 'render ms'];
@@ -105,12 +125,12 @@ function summary(reports: VariantReport[]): string {
   }
   out.push('');
   out.push('Slope of read on asked (1 = read as drawn), and crosstalk (the other eye\'s read range / this eye\'s; 0 = independent):');
-  out.push(`| variant | ${COLUMNS.map(([n]) => n).join(' | ')} | crosstalk aperture / iris x / iris y |`);
-  out.push(`|---|${COLUMNS.map(() => '---').join('|')}|---|`);
+  out.push(`| variant | ${COLUMNS.map(([n]) => n).join(' | ')} | crosstalk aperture / iris x / iris y | iris x read as iris y L/R |`);
+  out.push(`|---|${COLUMNS.map(() => '---').join('|')}|---|---|`);
   for (const rep of reports) {
     const cells = COLUMNS.map(([, names]) => names.map((n) => f(transfer(rep.curves[n]).slope, 2)).join(' / '));
     const ct = (names: CurveName[]) => f(Math.max(...names.map((n) => transfer(rep.curves[n]).crosstalk)), 2);
-    out.push(`| ${rep.name} | ${cells.join(' | ')} | ${ct(['aperture_left', 'aperture_right'])} / ${ct(['iris_x_left', 'iris_x_right'])} / ${ct(['iris_y_left_lids_still', 'iris_y_right_lids_still'])} |`);
+    out.push(`| ${rep.name} | ${cells.join(' | ')} | ${ct(['aperture_left', 'aperture_right'])} / ${ct(['iris_x_left', 'iris_x_right'])} / ${ct(['iris_y_left_lids_still', 'iris_y_right_lids_still'])} | ${f(crossAxis(rep.curves.iris_x_left), 2)} / ${f(crossAxis(rep.curves.iris_x_right), 2)} |`);
   }
   return out.join('\n');
 }
@@ -127,7 +147,7 @@ function curves(rep: VariantReport): string {
 }
 
 /** r between two stages of the clip frames for one signal (frames where both have it). */
-function stageR(frames: ClipFrame[], a: 'orig' | 'asked', b: 'asked' | 'read' | 'retest', signal: (typeof CLIP_SIGNALS)[number], settledOnly = false): number {
+function stageR(frames: ClipFrame[], a: 'orig' | 'asked' | 'read', b: 'asked' | 'read' | 'retest' | 'readRetest', signal: (typeof CLIP_SIGNALS)[number], settledOnly = false): number {
   const xs: number[] = [], ys: number[] = [];
   for (const f of frames) {
     if (settledOnly && !((f.gain ?? 0) >= 0.99)) continue;
@@ -145,7 +165,8 @@ async function measureClips(page: import('puppeteer-core').Page, names: string[]
   const clips = existsSync(dir) ? readdirSync(dir).filter((f) => /^portrait-.*\.mp4$/.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [];
   if (!clips.length) throw new Error(`no portrait clips in ${dir}`);
   for (const name of names) {
-    const perClip: { clip: string; r: Record<string, [number, number, number, number, number]>; found: number; frames: number; settled: number }[] = [];
+    const perClip: { clip: string; r: Record<string, [number, number, number, number, number, number]>; found: number; frames: number; settled: number }[] = [];
+    const allFrames: ClipFrame[][] = [];
     for (const clip of clips) {
       const y4m = openY4m(await toFakeCamera(path.join(dir, clip), { width: 640, height: 480, fps: 30, seconds: SECONDS }));
       const urls: string[] = [];
@@ -159,27 +180,104 @@ async function measureClips(page: import('puppeteer-core').Page, names: string[]
       const frames = (await page.evaluate((n, u) => (window as unknown as { maskRender: { clip(n: string, u: string[]): Promise<ClipFrame[]> } }).maskRender.clip(n, u), name, urls)) as ClipFrame[];
       y4m.close();
       data.clear();
-      const r: Record<string, [number, number, number, number, number]> = {};
-      for (const sig of CLIP_SIGNALS) r[sig] = [stageR(frames, 'orig', 'asked', sig), stageR(frames, 'asked', 'read', sig), stageR(frames, 'orig', 'read', sig), stageR(frames, 'orig', 'asked', sig, true), stageR(frames, 'orig', 'retest', sig)];
+      allFrames.push(frames);
+      const r: Record<string, [number, number, number, number, number, number]> = {};
+      for (const sig of CLIP_SIGNALS) r[sig] = [stageR(frames, 'orig', 'asked', sig), stageR(frames, 'asked', 'read', sig), stageR(frames, 'orig', 'read', sig), stageR(frames, 'orig', 'asked', sig, true), stageR(frames, 'orig', 'retest', sig), stageR(frames, 'read', 'readRetest', sig)];
       perClip.push({ clip, r, found: frames.filter((f) => f.read).length, frames: frames.filter((f) => f.orig).length, settled: frames.filter((f) => (f.gain ?? 0) >= 0.99).length });
       const gains = frames.map((f) => f.gain).filter((g): g is number => typeof g === 'number');
       const q = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.floor(p * (v.length - 1))]!;
       console.error(`[measure-mask-render] ${name}: ${clip} done; expression gain over the clip: 10 % ${f(q(gains, 0.1))}, median ${f(q(gains, 0.5))}, 90 % ${f(q(gains, 0.9))}; last second ${f(q(gains.slice(-30), 0.5))}; frames with no expression (a new face suspected) ${gains.filter((g) => g === 0).length}, restarts ${gains.filter((g, i) => i > 0 && g > 0 && g < gains[i - 1]! - 0.05).length}`);
     }
     console.log(`\n${name}: real clips (${SECONDS} s each), Pearson r between stages, mean over ${perClip.length} clips`);
-    console.log('| signal | camera → mask geometry | mask geometry → read off the render | camera → read (what the eval sees) | camera → geometry, frames with the full expression gain | camera → the camera moved ½ px and scaled 98 % (the reader\'s own ceiling) |');
-    console.log('|---|---|---|---|---|---|');
+    console.log('| signal | camera → mask geometry | mask geometry → read off the render | camera → read (what the eval sees) | camera → geometry, frames with the full expression gain | camera → the camera moved ½ px and scaled 98 % (the reader\'s own ceiling) | read → the render moved likewise (the read\'s stability) |');
+    console.log('|---|---|---|---|---|---|---|');
     for (const sig of CLIP_SIGNALS) {
       const mean = (k: number) => {
         const v = perClip.map((c) => c.r[sig]![k]!).filter(Number.isFinite);
         return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
       };
-      console.log(`| ${sig} | ${f(mean(0), 3)} | ${f(mean(1), 3)} | ${f(mean(2), 3)} | ${f(mean(3), 3)} | ${f(mean(4), 3)} |`);
+      console.log(`| ${sig} | ${f(mean(0), 3)} | ${f(mean(1), 3)} | ${f(mean(2), 3)} | ${f(mean(3), 3)} | ${f(mean(4), 3)} | ${f(mean(5), 3)} |`);
     }
     console.log(`frames with the full expression gain: ${perClip.map((c) => `${c.settled}/${c.frames}`).join(', ')}`);
     console.log(`faces read off the render: ${perClip.map((c) => `${c.clip.replace('.mp4', '')} ${c.found}/${c.frames}`).join(', ')}`);
     if (CURVES) for (const c of perClip) console.log(`  ${c.clip}: ${CLIP_SIGNALS.map((sig) => `${sig} ${c.r[sig]!.map((v) => f(v, 2)).join('/')}`).join('  ')}`);
+    confounders(allFrames);
   }
+}
+
+const POSE = ['yaw', 'pitch', 'roll'] as const;
+
+/**
+ * What else the read of each signal follows: within each clip (every variable less its clip mean),
+ * one least-squares fit over all clips of the read signal on every signal the mask was asked to
+ * show and the camera's head pose, regressors scaled to unit SD. Prints per signal r of the asked
+ * signal alone and of the fit (mean over clips) and the fit's largest weights: a read that follows
+ * another signal than its own is crosstalk in the reader; a fit no better than the signal alone
+ * says the loss is not a mix of known signals.
+ */
+function confounders(clips: ClipFrame[][]): void {
+  const regressors = [...CLIP_SIGNALS.map((s) => `asked ${s}`), ...POSE.map((p) => `pose ${p}`)];
+  console.log('\nWhat each read follows (within-clip least squares on every asked signal and the head pose, weights in SD of the read per SD of the regressor):');
+  console.log('| read signal | r, its own asked signal | r, the fit | largest weights |');
+  console.log('|---|---|---|---|');
+  for (const sig of CLIP_SIGNALS) {
+    const rows: { clip: number; x: number[]; y: number }[] = [];
+    clips.forEach((frames, ci) => {
+      for (const fr of frames) {
+        if (!fr.asked || !fr.read || !fr.orig) continue;
+        const x = [...CLIP_SIGNALS.map((s) => fr.asked![s]), ...POSE.map((p) => fr.orig![p as keyof typeof fr.orig])];
+        const y = fr.read[sig];
+        if (typeof y !== 'number' || x.some((v) => typeof v !== 'number' || !Number.isFinite(v))) continue;
+        rows.push({ clip: ci, x: x as number[], y });
+      }
+    });
+    if (rows.length < 50) continue;
+    // Within-clip: subtract each clip's means.
+    const k = regressors.length;
+    for (let ci = 0; ci < clips.length; ci++) {
+      const mine = rows.filter((r) => r.clip === ci);
+      if (!mine.length) continue;
+      const mx = Array.from({ length: k }, (_, j) => mine.reduce((a, r) => a + r.x[j]!, 0) / mine.length);
+      const my = mine.reduce((a, r) => a + r.y, 0) / mine.length;
+      for (const r of mine) { r.x = r.x.map((v, j) => v - mx[j]!); r.y -= my; }
+    }
+    const sd = (v: number[]) => Math.sqrt(v.reduce((a, b) => a + b * b, 0) / v.length) || 1;
+    const sx = Array.from({ length: k }, (_, j) => sd(rows.map((r) => r.x[j]!)));
+    const sy = sd(rows.map((r) => r.y));
+    const X = rows.map((r) => r.x.map((v, j) => v / sx[j]!));
+    const Y = rows.map((r) => r.y / sy);
+    const w = leastSquares(X, Y);
+    const fitR: number[] = [], ownR: number[] = [];
+    const own = CLIP_SIGNALS.indexOf(sig);
+    for (let ci = 0; ci < clips.length; ci++) {
+      const idx = rows.map((r, i) => (r.clip === ci ? i : -1)).filter((i) => i >= 0);
+      if (idx.length < 10) continue;
+      const ys = idx.map((i) => Y[i]!);
+      fitR.push(pearson(idx.map((i) => X[i]!.reduce((a, v, j) => a + v * w[j]!, 0)), ys));
+      ownR.push(pearson(idx.map((i) => X[i]![own]!), ys));
+    }
+    const mean = (v: number[]) => v.filter(Number.isFinite).reduce((a, b) => a + b, 0) / v.filter(Number.isFinite).length;
+    const top = w.map((v, j) => [v, j] as const).sort((a, b) => Math.abs(b[0]) - Math.abs(a[0])).slice(0, 4);
+    console.log(`| ${sig} | ${f(mean(ownR), 3)} | ${f(mean(fitR), 3)} | ${top.map(([v, j]) => `${regressors[j]} ${v >= 0 ? '+' : ''}${f(v, 2)}`).join(', ')} |`);
+  }
+}
+
+/** Least squares X w ≈ y by the normal equations (k small), Gaussian elimination with pivoting. */
+function leastSquares(X: number[][], y: number[]): number[] {
+  const k = X[0]!.length;
+  const A = Array.from({ length: k }, (_, i) => [...Array.from({ length: k }, (_, j) => X.reduce((a, r) => a + r[i]! * r[j]!, 0)), X.reduce((a, r, n) => a + r[i]! * y[n]!, 0)]);
+  for (let i = 0; i < k; i++) A[i]![i]! += 1e-9 * X.length;
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[piv]![c]!)) piv = r;
+    [A[c], A[piv]] = [A[piv]!, A[c]!];
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const m = A[r]![c]! / A[c]![c]!;
+      for (let j = c; j <= k; j++) A[r]![j]! -= m * A[c]![j]!;
+    }
+  }
+  return A.map((row, i) => row[k]! / row[i]!);
 }
 
 async function main(): Promise<void> {

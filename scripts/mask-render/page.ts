@@ -73,7 +73,15 @@ function unmirrored(read: FrameSignals): FrameSignals {
 
 export interface PoseRow { yaw: number; pitch: number; read: { yaw: number; pitch: number; roll: number } | null }
 /** One render: the signal asked for, and what MediaPipe read (null: no face found). */
-export interface CurveRow { yaw: number; pitch: number; input: number; read: number | null; other?: number | null }
+export interface CurveRow {
+  yaw: number;
+  pitch: number;
+  input: number;
+  read: number | null;
+  other?: number | null;
+  /** Iris x sweeps: the same eye's iris y, asked and read (a horizontal move read as vertical is the reader's cross-axis error). */
+  across?: { asked: number; read: number | null };
+}
 export type CurveName =
   | 'aperture_left'
   | 'aperture_right'
@@ -299,8 +307,11 @@ async function measure(name: string): Promise<VariantReport> {
     const read = mediapipeSignals(flat, W, H).signals;
     return { asked, read: variant.mirror ? unmirrored(read) : read, pose: matrix ? anglesFromMediapipeMatrix(matrix) ?? null : null };
   };
-  const push = (curve: CurveName, signal: FrameSignal, yaw: number, pitch: number, res: ReturnType<typeof renderAndRead>, other?: FrameSignal) => {
-    report.curves[curve].push({ yaw, pitch, input: res.asked[signal]!, read: res.read?.[signal] ?? null, other: other ? res.read?.[other] ?? null : undefined });
+  const push = (curve: CurveName, signal: FrameSignal, yaw: number, pitch: number, res: ReturnType<typeof renderAndRead>, other?: FrameSignal, across?: FrameSignal) => {
+    report.curves[curve].push({
+      yaw, pitch, input: res.asked[signal]!, read: res.read?.[signal] ?? null, other: other ? res.read?.[other] ?? null : undefined,
+      across: across ? { asked: res.asked[across]!, read: res.read?.[across] ?? null } : undefined,
+    });
   };
 
   for (const [yaw, pitch] of [[0, 0], [0, -10], [0, 10], [0, 20], [15, 0], [-15, 0], [12, -8]] as const) {
@@ -315,8 +326,8 @@ async function measure(name: string): Promise<VariantReport> {
     }
     // One iris at a time (a squint): along the corner line, then across it, lids still or following.
     for (const dx of [-0.45, -0.25, -0.1, 0, 0.1, 0.25, 0.45]) {
-      push('iris_x_left', 'iris_x_left', yaw, pitch, renderAndRead(C, yaw, pitch, { left: [dx, 0] }), 'iris_x_right');
-      push('iris_x_right', 'iris_x_right', yaw, pitch, renderAndRead(C, yaw, pitch, { right: [dx, 0] }), 'iris_x_left');
+      push('iris_x_left', 'iris_x_left', yaw, pitch, renderAndRead(C, yaw, pitch, { left: [dx, 0] }), 'iris_x_right', 'iris_y_left');
+      push('iris_x_right', 'iris_x_right', yaw, pitch, renderAndRead(C, yaw, pitch, { right: [dx, 0] }), 'iris_x_left', 'iris_y_right');
     }
     for (const dy of [-0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2]) {
       push('iris_y_left_lids_still', 'iris_y_left', yaw, pitch, renderAndRead(C, yaw, pitch, { left: [0, dy] }), 'iris_y_right');
@@ -403,6 +414,8 @@ export interface ClipFrame {
    * what any mask can show through it.
    */
   retest: Partial<Record<FrameSignal, number>> | null;
+  /** The same for the render: read off the render moved and scaled likewise (read → readRetest is the read's stability). */
+  readRetest: Partial<Record<FrameSignal, number>> | null;
   /** The gain the mask's expression had (below 1 while the person's neutral settles). */
   gain: number | null;
 }
@@ -423,7 +436,7 @@ async function clip(name: string, urls: string[]): Promise<ClipFrame[]> {
   const fileset = await FilesetResolver.forVisionTasks('/mediapipe');
   const model = new Uint8Array(await (await fetch('/models/face_landmarker.task')).arrayBuffer());
   const video = () => FaceLandmarker.createFromOptions(fileset, { baseOptions: { modelAssetBuffer: model, delegate: 'CPU' }, runningMode: 'VIDEO', numFaces: 1, outputFacialTransformationMatrixes: true });
-  const [onCamera, onMask, onRetest] = [await video(), await video(), await video()];
+  const [onCamera, onMask, onRetest, onMaskRetest] = [await video(), await video(), await video(), await video()];
   const out: ClipFrame[] = [];
   const source = new OffscreenCanvas(W, H).getContext('2d')!;
   const moved = new OffscreenCanvas(W, H).getContext('2d', { willReadFrequently: true })!;
@@ -453,14 +466,16 @@ async function clip(name: string, urls: string[]): Promise<ClipFrame[]> {
     const retest = signals(onRetest.detectForVideo(retestImage(camera), t))?.signals ?? null;
     if (!orig) {
       r.reset();
-      out.push({ orig: null, asked: null, read: null, retest, gain: null });
+      out.push({ orig: null, asked: null, read: null, retest, readRetest: null, gain: null });
       continue;
     }
     const drawn = r.frame(orig.flat, t, true)!;
     const read = signals(onMask.detectForVideo(drawn.image, t));
-    out.push({ orig: orig.signals, asked: mediapipeSignals(maskLandmarks(drawn.mask), W, H).signals, read: read?.signals ?? null, retest, gain: drawn.mask.gain });
+    const readRetest = signals(onMaskRetest.detectForVideo(retestImage(drawn.image), t))?.signals ?? null;
+    out.push({ orig: orig.signals, asked: mediapipeSignals(maskLandmarks(drawn.mask), W, H).signals, read: read?.signals ?? null, retest, readRetest, gain: drawn.mask.gain });
   }
   onRetest.close();
+  onMaskRetest.close();
   onCamera.close();
   onMask.close();
   return out;

@@ -21,6 +21,9 @@
  * two retests (the camera frame and the render each moved ½ px and scaled 98 %, read by their own
  * landmarker) give the reader's agreement with itself on each; and a within-clip least-squares fit
  * of each read signal on every asked signal and the head pose says what else the read follows.
+ * Eye signals are also given from MediaPipe's landmarks with its eye corners put back where the
+ * mask drew them (how much of a loss is MediaPipe's corners moving), and on clips over the frames
+ * with both eyes open.
  * docs/mask.md records what these numbers decided.
  */
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -35,6 +38,7 @@ import { toFakeCamera } from '../tools/fake-camera';
 import { openY4m } from '../tools/y4m';
 import { testdataDir } from '../tests/support/testdata';
 import type { ClipFrame, CurveName, CurveRow, VariantReport } from './mask-render/page';
+import type { FrameSignal } from '../eval/measure/signals';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = path.join(ROOT, '.output', 'chrome-mv3');
@@ -124,6 +128,16 @@ function summary(reports: VariantReport[]): string {
     out.push(`| ${[rep.name, `${f(errs.reduce((a, b) => a + b, 0) / errs.length, 1)}°`, f(yaw15, 1), ...cells, `${rep.found}/${rep.renders}`, f(ms[ms.length >> 1], 2)].join(' | ')} |`);
   }
   out.push('');
+  out.push('Iris read with MediaPipe\'s eye corners moved to where the mask drew them (r; the gap to the figures above is the share lost to MediaPipe\'s corners moving):');
+  const drawnNames: [string, CurveName[]][] = COLUMNS.filter(([n]) => n.startsWith('iris') || n.startsWith('aperture'));
+  out.push(`| variant | ${drawnNames.map(([n]) => n).join(' | ')} |`);
+  out.push(`|---|${drawnNames.map(() => '---').join('|')}|`);
+  for (const rep of reports) {
+    if (!rep.curves.iris_x_left.some((row) => typeof row.atDrawnCorners === 'number')) continue;
+    const cells = drawnNames.map(([, names]) => names.map((n) => f(transfer(rep.curves[n].map((row) => ({ ...row, read: row.atDrawnCorners ?? null }))).r, 3)).join(' / '));
+    out.push(`| ${rep.name} | ${cells.join(' | ')} |`);
+  }
+  out.push('');
   out.push('Slope of read on asked (1 = read as drawn), and crosstalk (the other eye\'s read range / this eye\'s; 0 = independent):');
   out.push(`| variant | ${COLUMNS.map(([n]) => n).join(' | ')} | crosstalk aperture / iris x / iris y | iris x read as iris y L/R |`);
   out.push(`|---|${COLUMNS.map(() => '---').join('|')}|---|---|`);
@@ -147,10 +161,10 @@ function curves(rep: VariantReport): string {
 }
 
 /** r between two stages of the clip frames for one signal (frames where both have it). */
-function stageR(frames: ClipFrame[], a: 'orig' | 'asked' | 'read', b: 'asked' | 'read' | 'retest' | 'readRetest', signal: (typeof CLIP_SIGNALS)[number], settledOnly = false): number {
+function stageR(frames: ClipFrame[], a: 'orig' | 'asked' | 'read', b: 'asked' | 'read' | 'retest' | 'readRetest' | 'readAtDrawnCorners', signal: (typeof CLIP_SIGNALS)[number], keep: (f: ClipFrame) => boolean = () => true): number {
   const xs: number[] = [], ys: number[] = [];
   for (const f of frames) {
-    if (settledOnly && !((f.gain ?? 0) >= 0.99)) continue;
+    if (!keep(f)) continue;
     const x = f[a]?.[signal], y = f[b]?.[signal];
     if (typeof x === 'number' && typeof y === 'number') {
       xs.push(x);
@@ -160,12 +174,26 @@ function stageR(frames: ClipFrame[], a: 'orig' | 'asked' | 'read', b: 'asked' | 
   return pearson(xs, ys);
 }
 
+/**
+ * Frames where both of the person's eyes are open: each eye's aperture on the camera at least
+ * 0.75 of its median over the clip (the eval's blink detector's re-opening threshold,
+ * eval/metrics/blink.ts). A closed eye has no iris to read.
+ */
+function eyesOpen(frames: ClipFrame[]): (f: ClipFrame) => boolean {
+  const med = (sig: FrameSignal) => {
+    const v = frames.map((fr) => fr.orig?.[sig]).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+    return v[v.length >> 1] ?? NaN;
+  };
+  const [l, r] = [med('eye_aperture_left'), med('eye_aperture_right')];
+  return (fr) => (fr.orig?.eye_aperture_left ?? 0) >= 0.75 * l && (fr.orig?.eye_aperture_right ?? 0) >= 0.75 * r;
+}
+
 async function measureClips(page: import('puppeteer-core').Page, names: string[], data: Map<string, () => Buffer>): Promise<void> {
   const dir = path.join(DATA, 'videos');
   const clips = existsSync(dir) ? readdirSync(dir).filter((f) => /^portrait-.*\.mp4$/.test(f)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [];
   if (!clips.length) throw new Error(`no portrait clips in ${dir}`);
   for (const name of names) {
-    const perClip: { clip: string; r: Record<string, [number, number, number, number, number, number]>; found: number; frames: number; settled: number }[] = [];
+    const perClip: { clip: string; r: Record<string, [number, number, number, number, number, number, number, number]>; found: number; frames: number; settled: number }[] = [];
     const allFrames: ClipFrame[][] = [];
     for (const clip of clips) {
       const y4m = openY4m(await toFakeCamera(path.join(dir, clip), { width: 640, height: 480, fps: 30, seconds: SECONDS }));
@@ -181,22 +209,24 @@ async function measureClips(page: import('puppeteer-core').Page, names: string[]
       y4m.close();
       data.clear();
       allFrames.push(frames);
-      const r: Record<string, [number, number, number, number, number, number]> = {};
-      for (const sig of CLIP_SIGNALS) r[sig] = [stageR(frames, 'orig', 'asked', sig), stageR(frames, 'asked', 'read', sig), stageR(frames, 'orig', 'read', sig), stageR(frames, 'orig', 'asked', sig, true), stageR(frames, 'orig', 'retest', sig), stageR(frames, 'read', 'readRetest', sig)];
+      const r: Record<string, [number, number, number, number, number, number, number, number]> = {};
+      const open = eyesOpen(frames);
+      const settled = (fr: ClipFrame) => (fr.gain ?? 0) >= 0.99;
+      for (const sig of CLIP_SIGNALS) r[sig] = [stageR(frames, 'orig', 'asked', sig), stageR(frames, 'asked', 'read', sig), stageR(frames, 'orig', 'read', sig), stageR(frames, 'orig', 'asked', sig, settled), stageR(frames, 'orig', 'retest', sig), stageR(frames, 'read', 'readRetest', sig), stageR(frames, 'asked', 'readAtDrawnCorners', sig), stageR(frames, 'asked', 'read', sig, open)];
       perClip.push({ clip, r, found: frames.filter((f) => f.read).length, frames: frames.filter((f) => f.orig).length, settled: frames.filter((f) => (f.gain ?? 0) >= 0.99).length });
       const gains = frames.map((f) => f.gain).filter((g): g is number => typeof g === 'number');
       const q = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.floor(p * (v.length - 1))]!;
       console.error(`[measure-mask-render] ${name}: ${clip} done; expression gain over the clip: 10 % ${f(q(gains, 0.1))}, median ${f(q(gains, 0.5))}, 90 % ${f(q(gains, 0.9))}; last second ${f(q(gains.slice(-30), 0.5))}; frames with no expression (a new face suspected) ${gains.filter((g) => g === 0).length}, restarts ${gains.filter((g, i) => i > 0 && g > 0 && g < gains[i - 1]! - 0.05).length}`);
     }
     console.log(`\n${name}: real clips (${SECONDS} s each), Pearson r between stages, mean over ${perClip.length} clips`);
-    console.log('| signal | camera → mask geometry | mask geometry → read off the render | camera → read (what the eval sees) | camera → geometry, frames with the full expression gain | camera → the camera moved ½ px and scaled 98 % (the reader\'s own ceiling) | read → the render moved likewise (the read\'s stability) |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('| signal | camera → mask geometry | mask geometry → read off the render | camera → read (what the eval sees) | camera → geometry, frames with the full expression gain | camera → the camera moved ½ px and scaled 98 % (the reader\'s own ceiling) | read → the render moved likewise (the read\'s stability) | geometry → read with the eye corners where the mask drew them | geometry → read, both eyes open (no blink frames) |');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const sig of CLIP_SIGNALS) {
       const mean = (k: number) => {
         const v = perClip.map((c) => c.r[sig]![k]!).filter(Number.isFinite);
         return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
       };
-      console.log(`| ${sig} | ${f(mean(0), 3)} | ${f(mean(1), 3)} | ${f(mean(2), 3)} | ${f(mean(3), 3)} | ${f(mean(4), 3)} | ${f(mean(5), 3)} |`);
+      console.log(`| ${sig} | ${f(mean(0), 3)} | ${f(mean(1), 3)} | ${f(mean(2), 3)} | ${f(mean(3), 3)} | ${f(mean(4), 3)} | ${f(mean(5), 3)} | ${f(mean(6), 3)} | ${f(mean(7), 3)} |`);
     }
     console.log(`frames with the full expression gain: ${perClip.map((c) => `${c.settled}/${c.frames}`).join(', ')}`);
     console.log(`faces read off the render: ${perClip.map((c) => `${c.clip.replace('.mp4', '')} ${c.found}/${c.frames}`).join(', ')}`);

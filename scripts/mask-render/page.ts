@@ -81,6 +81,8 @@ export interface CurveRow {
   other?: number | null;
   /** Iris x sweeps: the same eye's iris y, asked and read (a horizontal move read as vertical is the reader's cross-axis error). */
   across?: { asked: number; read: number | null };
+  /** The same signal from MediaPipe's landmarks with the eye corners put back where the mask drew them. */
+  atDrawnCorners?: number | null;
 }
 export type CurveName =
   | 'aperture_left'
@@ -299,18 +301,20 @@ async function measure(name: string): Promise<VariantReport> {
     const result = landmarker.detect(variant.mirror ? mirrored(image) : image);
     const points = result.faceLandmarks[0];
     const asked = mediapipeSignals(landmarks, W, H).signals;
-    if (!points) return { asked, read: null, pose: null };
+    if (!points) return { asked, read: null, atDrawn: null, pose: null };
     report.found++;
     const flat = new Float32Array(points.length * 3);
     points.forEach((q, j) => flat.set([q.x, q.y, q.z], j * 3));
     const matrix = result.facialTransformationMatrixes?.[0]?.data;
     const read = mediapipeSignals(flat, W, H).signals;
-    return { asked, read: variant.mirror ? unmirrored(read) : read, pose: matrix ? anglesFromMediapipeMatrix(matrix) ?? null : null };
+    const atDrawn = variant.mirror ? null : atDrawnCorners(flat, landmarks);
+    return { asked, read: variant.mirror ? unmirrored(read) : read, atDrawn, pose: matrix ? anglesFromMediapipeMatrix(matrix) ?? null : null };
   };
   const push = (curve: CurveName, signal: FrameSignal, yaw: number, pitch: number, res: ReturnType<typeof renderAndRead>, other?: FrameSignal, across?: FrameSignal) => {
     report.curves[curve].push({
       yaw, pitch, input: res.asked[signal]!, read: res.read?.[signal] ?? null, other: other ? res.read?.[other] ?? null : undefined,
       across: across ? { asked: res.asked[across]!, read: res.read?.[across] ?? null } : undefined,
+      atDrawnCorners: res.atDrawn?.[signal] ?? null,
     });
   };
 
@@ -388,6 +392,19 @@ function offsets(name: string): Record<string, [number, number]> {
   return out;
 }
 
+/** MediaPipe's eye corners (the right eye's 33, 133; the left's 263, 362). */
+const EYE_CORNERS = [33, 133, 263, 362] as const;
+
+/**
+ * Signals of MediaPipe's landmarks `read` with the eye corners moved to where the mask drew them
+ * (`drawn`, same layout): how much of an eye signal's loss is MediaPipe's corners moving.
+ */
+function atDrawnCorners(read: Float32Array, drawn: Float32Array): FrameSignals {
+  const hybrid = Float32Array.from(read);
+  for (const i of EYE_CORNERS) hybrid.set(drawn.subarray(i * 3, i * 3 + 3), i * 3);
+  return mediapipeSignals(hybrid, W, H).signals;
+}
+
 /**
  * The mask's own landmarks (478): its mesh, and each iris drawn where the mask puts it (centre and
  * four rim points), in the order MediaPipe numbers them (468… the right eye's, 473… the left's).
@@ -416,6 +433,8 @@ export interface ClipFrame {
   retest: Partial<Record<FrameSignal, number>> | null;
   /** The same for the render: read off the render moved and scaled likewise (read → readRetest is the read's stability). */
   readRetest: Partial<Record<FrameSignal, number>> | null;
+  /** Read off the render with the eye corners where the mask drew them (atDrawnCorners). */
+  readAtDrawnCorners: Partial<Record<FrameSignal, number>> | null;
   /** The gain the mask's expression had (below 1 while the person's neutral settles). */
   gain: number | null;
 }
@@ -466,13 +485,17 @@ async function clip(name: string, urls: string[]): Promise<ClipFrame[]> {
     const retest = signals(onRetest.detectForVideo(retestImage(camera), t))?.signals ?? null;
     if (!orig) {
       r.reset();
-      out.push({ orig: null, asked: null, read: null, retest, readRetest: null, gain: null });
+      out.push({ orig: null, asked: null, read: null, retest, readRetest: null, readAtDrawnCorners: null, gain: null });
       continue;
     }
     const drawn = r.frame(orig.flat, t, true)!;
     const read = signals(onMask.detectForVideo(drawn.image, t));
     const readRetest = signals(onMaskRetest.detectForVideo(retestImage(drawn.image), t))?.signals ?? null;
-    out.push({ orig: orig.signals, asked: mediapipeSignals(maskLandmarks(drawn.mask), W, H).signals, read: read?.signals ?? null, retest, readRetest, gain: drawn.mask.gain });
+    const own = maskLandmarks(drawn.mask);
+    out.push({
+      orig: orig.signals, asked: mediapipeSignals(own, W, H).signals, read: read?.signals ?? null, retest, readRetest,
+      readAtDrawnCorners: read ? atDrawnCorners(read.flat, own) : null, gain: drawn.mask.gain,
+    });
   }
   onRetest.close();
   onMaskRetest.close();

@@ -20,9 +20,11 @@ import { SWATCHES } from './skin-texture';
  * opening (docs/research/mask-look.md: a thick lash line there is what makes a closed eye read
  * closed, and outside the opening it never eats into the aperture). Drawn as geometry, not in the
  * texture, so their width stays put as a lid moves. Widths in eye widths, along the contour
- * (outer → inner corner).
+ * (outer → inner corner). A wider lash band drags MediaPipe's eye corners and iris with it
+ * (docs/mask.md §A thinner lash line: 0.10 → 0.06 raised the vertical iris read-back); below
+ * 0.06 the aperture read-back drops.
  */
-export const LASH_WIDTH = 0.1;
+export const LASH_WIDTH = 0.06;
 export const LOWER_LINE_WIDTH = 0.04;
 const lashProfile = (k: number) => (k === 0 || k === 8 ? 0.3 : 1 - (0.3 * k) / 8);
 const lowerProfile = (k: number) => (k === 0 || k === 8 ? 0 : 1);

@@ -8,7 +8,7 @@
 import type { MessageKey } from '../i18n/messages';
 import type { MaskStyle } from './style';
 
-export const EVAL_DATE = '2026-12-02';
+export const EVAL_DATE = '2026-12-03';
 
 export interface ProtectionTest {
   /** How the eval names the data set and kind, e.g. "testdata photos". */
@@ -33,9 +33,9 @@ export interface ProtectionFigure {
 
 export const PROTECTION_FIGURES: Record<MaskStyle, Record<string, ProtectionFigure>> = {
   digital: {
-    'testdata-lfw photos': { percent: 5.7, low: 3.6, high: 8.9, chance: 1.0 },
-    'testdata photos': { percent: 32, low: 23, high: 41, chance: 7.7 },
-    'testdata video': { percent: 72, low: 49, high: 88, chance: 11 },
+    'testdata-lfw photos': { percent: 5.3, low: 3.3, high: 8.5, chance: 1.0 },
+    'testdata photos': { percent: 35, low: 26, high: 45, chance: 7.7 },
+    'testdata video': { percent: 78, low: 55, high: 91, chance: 11 },
   },
   blur: {
     'testdata-lfw photos': { percent: 10, low: 7.4, high: 14, chance: 1.0 },

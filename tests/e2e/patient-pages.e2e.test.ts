@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getExtensionWorker, launchChromium, waitForMasking, waitForTabState, type ExtensionWorker, type LaunchedChromium } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import { hostResolverRules, type StaticHttpsServer } from '../../tools/https-server';
+import english from '../../public/_locales/en/messages.json';
+import { formatMessage } from '../../src/i18n/messages';
 import { PROTECTION_FIGURES, percent } from '../../src/settings/protection';
 import { badgeText, chromiumAvailable, openPopup, OTHER_URL, sleep, startPagesServer, TELEHEALTH_URL } from '../support/e2e';
 import { focusVisible, screenshot, seriousViolations, tabTo } from '../support/page-check';
@@ -158,7 +160,7 @@ describe.skipIf(!chromiumAvailable())("the patient's pages", () => {
     const row = await options.$eval('table[data-style="digital"] tr[data-test="testdata-lfw photos"]', (r) => (r as HTMLElement).innerText);
     // The figures themselves are checked against docs/eval.md by tests/unit/settings/protection.test.ts.
     const lfw = PROTECTION_FIGURES.digital['testdata-lfw photos']!;
-    expect(row).toContain(`${percent(lfw.percent)} (range ${percent(lfw.low)}–${percent(lfw.high)})`);
+    expect(row).toContain(formatMessage(english.protectionRange, [percent(lfw.percent), percent(lfw.low), percent(lfw.high)]));
     expect(row).toContain(percent(lfw.chance));
     await checked(options, 'protection');
   });

@@ -13,32 +13,47 @@
  */
 import { median, type Series } from './stats';
 
+/** Default closure threshold, fraction of the eye's median aperture. */
+export const BLINK_ENTER = 0.6;
+/** Default re-opening threshold. */
+export const BLINK_EXIT = 0.75;
+
 export interface BlinkOptions {
-  /** closure threshold, fraction of the eye's median aperture (default 0.6) */
+  /** closure threshold, fraction of the eye's median aperture (default BLINK_ENTER) */
   enter?: number;
-  /** re-opening threshold (default 0.75) */
+  /** re-opening threshold (default BLINK_EXIT) */
   exit?: number;
 }
 
 const ok = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
-export function blinkEvents(left: Series, right: Series, opts: BlinkOptions = {}): number[] {
-  const enter = opts.enter ?? 0.6;
-  const exit = opts.exit ?? 0.75;
+/** The frame's closure value: the smaller eye's aperture over its clip median; NaN without a face. */
+export function closureSeries(left: Series, right: Series): number[] {
   const ml = median(left.filter(ok));
   const mr = median(right.filter(ok));
   const n = Math.max(left.length, right.length);
-  const events: number[] = [];
-  let inEvent = false;
-  let onset = -1;
+  const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const l = left[i];
     const r = right[i];
     const parts: number[] = [];
     if (ok(l) && ml > 0) parts.push(l / ml);
     if (ok(r) && mr > 0) parts.push(r / mr);
-    if (!parts.length) continue;
-    const s = Math.min(...parts);
+    out.push(parts.length ? Math.min(...parts) : NaN);
+  }
+  return out;
+}
+
+export function blinkEvents(left: Series, right: Series, opts: BlinkOptions = {}): number[] {
+  const enter = opts.enter ?? BLINK_ENTER;
+  const exit = opts.exit ?? BLINK_EXIT;
+  const closure = closureSeries(left, right);
+  const events: number[] = [];
+  let inEvent = false;
+  let onset = -1;
+  for (let i = 0; i < closure.length; i++) {
+    const s = closure[i]!;
+    if (Number.isNaN(s)) continue;
     if (!inEvent) {
       if (s < enter) {
         inEvent = true;
@@ -59,6 +74,9 @@ export interface EventMatch {
   fn: number;
   /** 2TP / (2TP + FP + FN); NaN when neither series has an event */
   f1: number;
+  /** the reference events left unmatched (the FN) and the test events left unmatched (the FP) */
+  missed: number[];
+  extra: number[];
 }
 
 /**
@@ -86,5 +104,12 @@ export function matchEvents(reference: readonly number[], test: readonly number[
   const fp = test.length - tp;
   const fn = reference.length - tp;
   const denom = 2 * tp + fp + fn;
-  return { tp, fp, fn, f1: denom === 0 ? NaN : (2 * tp) / denom };
+  return {
+    tp,
+    fp,
+    fn,
+    f1: denom === 0 ? NaN : (2 * tp) / denom,
+    missed: reference.filter((_, i) => !usedR.has(i)),
+    extra: test.filter((_, j) => !usedT.has(j)),
+  };
 }

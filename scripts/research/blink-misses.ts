@@ -10,7 +10,7 @@
  * read-back's slope) or a blink the mask did not show.
  */
 import { readFileSync } from 'node:fs';
-import { blinkEvents, matchEvents } from '../../eval/metrics/blink';
+import { BLINK_ENTER, BLINK_EXIT, blinkEvents, closureSeries, matchEvents } from '../../eval/metrics/blink';
 import { median } from '../../eval/metrics/stats';
 
 type Series = (number | null)[];
@@ -21,16 +21,6 @@ const styleAt = args.indexOf('--style');
 const style = styleAt >= 0 ? args[styleAt + 1]! : 'digital';
 const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--style') ?? 'test-artifacts/eval-full/series.json';
 const series = JSON.parse(readFileSync(file, 'utf8')) as Record<string, ClipSeries>;
-
-/** The detector's closure value per frame: the smaller eye's aperture over its clip median. */
-function closure(s: Record<string, Series>): number[] {
-  const norm = (a: Series) => {
-    const m = median(a.filter((v): v is number => typeof v === 'number'));
-    return a.map((v) => (typeof v === 'number' && m > 0 ? v / m : NaN));
-  };
-  const l = norm(s.eye_aperture_left ?? []), r = norm(s.eye_aperture_right ?? []);
-  return l.map((v, i) => Math.min(Number.isNaN(v) ? Infinity : v, Number.isNaN(r[i]!) ? Infinity : r[i]!));
-}
 
 /** Deepest closure within the frames [at − 1, at + 6] (an event's onset and its next frames). */
 const depth = (c: number[], at: number) => Math.min(...c.slice(Math.max(0, at - 1), at + 7).filter(Number.isFinite));
@@ -47,21 +37,21 @@ for (const [clip, s] of Object.entries(series)) {
   tp += m.tp;
   fp += m.fp;
   fn += m.fn;
-  const co = closure(orig), cm = closure(mask);
+  const co = closureSeries(orig.eye_aperture_left ?? [], orig.eye_aperture_right ?? []);
+  const cm = closureSeries(mask.eye_aperture_left ?? [], mask.eye_aperture_right ?? []);
   for (const e of eo) pairs.push([depth(co, e), depth(cm, e)]);
-  const near = (a: number, list: number[]) => list.some((b) => Math.abs(a - b) <= 2);
-  const missed = eo.filter((e) => !near(e, em)).map((e) => `frame ${e}: original ${depth(co, e).toFixed(2)}, mask ${depth(cm, e).toFixed(2)}`);
-  const extra = em.filter((e) => !near(e, eo)).map((e) => `frame ${e}: original ${depth(co, e).toFixed(2)}, mask ${depth(cm, e).toFixed(2)}`);
+  const missed = m.missed.map((e) => `frame ${e}: original ${depth(co, e).toFixed(2)}, mask ${depth(cm, e).toFixed(2)}`);
+  const extra = m.extra.map((e) => `frame ${e}: original ${depth(co, e).toFixed(2)}, mask ${depth(cm, e).toFixed(2)}`);
   console.log(`${clip}: ${eo.length} blinks in the original, ${em.length} in the mask, F1 ${m.f1.toFixed(2)}`);
   if (missed.length) console.log(`  missed: ${missed.join('; ')}`);
   if (extra.length) console.log(`  extra:  ${extra.join('; ')}`);
 }
-console.log(`\nall clips: TP ${tp}, FP ${fp}, FN ${fn}, F1 ${((2 * tp) / (2 * tp + fp + fn)).toFixed(2)} (events matched within ±2 frames; enter below 0.60, exit above 0.75)`);
+console.log(`\nall clips: TP ${tp}, FP ${fp}, FN ${fn}, F1 ${((2 * tp) / (2 * tp + fp + fn)).toFixed(2)} (events matched within ±2 frames; enter below ${BLINK_ENTER.toFixed(2)}, exit above ${BLINK_EXIT.toFixed(2)})`);
 console.log('depth of each original blink (closure at its deepest) → the mask\'s over the same frames:');
 for (const [lo, hi] of [[0, 0.2], [0.2, 0.4], [0.4, 0.6]] as const) {
   const inBin = pairs.filter(([o]) => o >= lo && o < hi);
   if (!inBin.length) continue;
   const mm = median(inBin.map(([, k]) => k));
-  const detected = inBin.filter(([, k]) => k < 0.6).length;
-  console.log(`  original ${lo.toFixed(1)}–${hi.toFixed(1)}: ${inBin.length} blinks, mask median ${mm.toFixed(2)}, mask below the 0.60 threshold ${detected}/${inBin.length}`);
+  const detected = inBin.filter(([, k]) => k < BLINK_ENTER).length;
+  console.log(`  original ${lo.toFixed(1)}–${hi.toFixed(1)}: ${inBin.length} blinks, mask median ${mm.toFixed(2)}, mask below the ${BLINK_ENTER.toFixed(2)} threshold ${detected}/${inBin.length}`);
 }

@@ -13,6 +13,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { median } from '../../eval/metrics/stats';
 import { launchChromium, waitForWorker } from '../../tools/chromium';
 import { toFakeCamera } from '../../tools/fake-camera';
 import { hostResolverRules, startHttpsServer } from '../../tools/https-server';
@@ -35,15 +36,14 @@ try {
   await page.goto(`${server.url}/index.html`);
   const all: { total: number; steps: [string, number][] }[] = [];
   for (let i = 0; i < runs; i++) all.push((await page.evaluate('window.run()')) as { total: number; steps: [string, number][] });
-  const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
   console.log(`| step | ${all.map((_, i) => `run ${i + 1}`).join(' | ')} | median |`);
   console.log(`|---|${all.map(() => '---').join('|')}|---|`);
   all[0]!.steps.forEach(([name], s) => {
     const v = all.map((r) => r.steps[s]![1]);
-    console.log(`| ${name} | ${v.map((x) => x.toFixed(0)).join(' | ')} | ${med(v).toFixed(0)} |`);
+    console.log(`| ${name} | ${v.map((x) => x.toFixed(0)).join(' | ')} | ${median(v).toFixed(0)} |`);
   });
   const totals = all.map((r) => r.total);
-  console.log(`| worker created → first 640x480 frame done (ms) | ${totals.map((x) => x.toFixed(0)).join(' | ')} | ${med(totals).toFixed(0)} |`);
+  console.log(`| worker created → first 640x480 frame done (ms) | ${totals.map((x) => x.toFixed(0)).join(' | ')} | ${median(totals).toFixed(0)} |`);
 } finally {
   await chrome.close();
   await server.close();
@@ -83,11 +83,10 @@ try {
 } finally {
   await pages.close();
 }
-const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 console.log(`\nIn a call (${path.basename(clip)}), ms after the page's navigation began:`);
 console.log(`| event | ${rows.map((_, i) => `call ${i + 1}`).join(' | ')} | median |`);
 console.log(`|---|${rows.map(() => '---').join('|')}|---|`);
 ['mask frame document created', 'mask worker created', "the page's call script loaded (it asks for the camera at once)", 'first masked frame presented'].forEach((name, k) => {
   const v = rows.map((r) => r[k]!);
-  console.log(`| ${name} | ${v.map((x) => x.toFixed(0)).join(' | ')} | ${med(v).toFixed(0)} |`);
+  console.log(`| ${name} | ${v.map((x) => x.toFixed(0)).join(' | ')} | ${median(v).toFixed(0)} |`);
 });

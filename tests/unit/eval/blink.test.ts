@@ -46,7 +46,7 @@ describe('blinkEvents', () => {
 
 describe('matchEvents', () => {
   it('matches within ±2 frames, not beyond', () => {
-    expect(matchEvents([10, 20, 30], [12, 18, 33], 2)).toEqual({ tp: 2, fp: 1, fn: 1, f1: 4 / 6 });
+    expect(matchEvents([10, 20, 30], [12, 18, 33], 2)).toEqual({ tp: 2, fp: 1, fn: 1, f1: 4 / 6, missed: [30], extra: [33] });
   });
 
   it('matches one to one', () => {

@@ -318,7 +318,9 @@ export class ExpressionTransfer {
       motionCm <= motionLimit &&
       mouthOpening <= CALM_MAX_MOUTH_OPENING &&
       offAxisDeg <= CALM_MAX_OFF_AXIS_DEG;
-    if (calm && !restarted) this.neutral.offer(P, timeMs, true);
+    // N's sample is the ~150 ms average, not this frame: a calm frame is within CALM_MAX_MOTION_CM
+    // of it, and the average holds about a third of one frame's landmark jitter (SD).
+    if (calm && !restarted) this.neutral.offer(this.average, timeMs, true);
 
     // D_t = P_t − N, scaled to C's mouth, attenuated while N is uncertain, bounded per point.
     this.jitterCm = NEUTRAL_SPREAD_NOISE_FLOOR_PX / pose.scale;

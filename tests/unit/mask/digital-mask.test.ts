@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { landmarksToCanonicalAxes } from '../../../src/mask/canonical-axes';
 import { DigitalMaskTracker, LOST_FACE_GRACE_MS, type MaskFace } from '../../../src/mask/digital-mask';
 import { ExpressionRig, IDENTITY_JUMP_CONFIRM_FRAMES } from '../../../src/mask/expression-transfer';
-import { FACE_OVAL, INNER_LIP_LOWER, INNER_LIP_PAIRS, INNER_LIP_UPPER, INNER_MOUTH_CORNERS, LEFT_EYE, RIGHT_EYE } from '../../../src/mask/mesh-indices';
+import { FACE_OVAL, INNER_LIP_LOWER, INNER_LIP_PAIRS, INNER_LIP_UPPER, INNER_MOUTH_CORNERS, LEFT_EYE, MOUTH_CORNERS, RIGHT_EYE } from '../../../src/mask/mesh-indices';
 import { applySimilarity, weightedProcrustes } from '../../../src/mask/procrustes';
 import type { Face } from '../../../src/vision/face';
 import {
@@ -251,7 +251,7 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
       }
       console.log(`first second of a call: the mask carries at most ${(worst * 100).toFixed(1)} % of the person's own shape`);
     });
-    it('a first frame caught mid-expression shows attenuated, then fades within half a second', () => {
+    it('a first frame caught mid-expression shows attenuated, then fades within 0.8 s', () => {
       const tracker = new DigitalMaskTracker(canonical);
       const noise = gaussian(8);
       const first = tracker.update([project(withIrises(openMouth(person, C, 1)), FRONTAL, 0.5, noise)], W, H, 0)[0]!;
@@ -261,9 +261,32 @@ describe.skipIf(!HAVE_MODEL)('DigitalMaskTracker', () => {
         const mask = tracker.update([project(withIrises(person), FRONTAL, 0.5, noise)], W, H, f * FRAME_MS)[0]!;
         const gapError = lipGap(C) - lipGap(mask.shape); // the closed mouth reads as "closing" against the open N
         expect(gapError).toBeLessThan(0.45); // at most GAIN_MIN of the 1 cm error
-        // Median flipped to the closed mouth after ~0.35 s; what remains is lip jitter (σ ≈ 0.055 cm here).
-        if (f * FRAME_MS >= 500) expect(Math.abs(gapError)).toBeLessThan(0.12);
+        // The median flips to the closed mouth after ~0.4 s; its first samples (150 ms averages)
+        // still hold some of the closing, outvoted by ~0.75 s; what remains is lip jitter.
+        if (f * FRAME_MS >= 800) expect(Math.abs(gapError)).toBeLessThan(0.12);
       }
+    });
+
+    it('a one-sided smile held from the first second of a call stays on the mask (N does not take it in)', () => {
+      // A facial-nerve exam: "smile and hold". The person's left mouth corner (and the skin around
+      // it) rises 0.5 cm, lips closed: a calm face, which N samples.
+      const corner = MOUTH_CORNERS[1];
+      const smile = Float64Array.from(person);
+      for (let i = 0; i < 468; i++) {
+        const d = Math.hypot(person[i * 3]! - person[corner * 3]!, person[i * 3 + 1]! - person[corner * 3 + 1]!);
+        if (d < 1.5) smile[i * 3 + 1] = person[i * 3 + 1]! + 0.5 * (1 - d / 1.5);
+      }
+      const tracker = new DigitalMaskTracker(canonical);
+      const noise = gaussian(12);
+      run(tracker, 30, 0, () => [project(withIrises(person), FRONTAL, 0.3, noise)]);
+      const raised: number[] = [];
+      for (let f = 30; f < 330; f++) {
+        const mask = tracker.update([project(withIrises(smile), FRONTAL, 0.3, noise)], W, H, f * FRAME_MS)[0]!;
+        raised.push(mask.shape[corner * 3 + 1]! - C[corner * 3 + 1]!);
+      }
+      // 10 s on, the mask's corner is still up by (nearly) the person's 0.5 cm, and it was all along.
+      expect(raised.at(-1)!).toBeGreaterThan(0.4);
+      expect(Math.min(...raised.slice(30))).toBeGreaterThan(0.4);
     });
 
     it('settles on a small, jittery, moving face within three seconds', () => {

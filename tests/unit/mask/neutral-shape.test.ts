@@ -57,12 +57,27 @@ describe('NeutralShape', () => {
     expect(n.neutral[0]).toBe(3);
   });
 
+  it('once settled, moves only when the slow samples outvote it: a held expression is not taken in for half the ring', () => {
+    const n = new NeutralShape(6);
+    let t = 0;
+    for (let i = 0; i < NEUTRAL_SETTLED_SAMPLES; i++) n.offer(shape(0), (t += NEUTRAL_FAST_INTERVAL_MS), true);
+    expect(n.settled).toBe(1);
+    const half = (NEUTRAL_MAX_SAMPLES - 1) / 2;
+    for (let i = 0; i < half; i++) {
+      n.offer(shape(3), (t += NEUTRAL_SLOW_INTERVAL_MS), true);
+      expect(n.neutral[0]).toBe(0);
+    }
+    n.offer(shape(3), t + NEUTRAL_SLOW_INTERVAL_MS, true);
+    expect(n.neutral[0]).toBe(3);
+  });
+
   it('is less confident when its samples disagree', () => {
     const agree = new NeutralShape(6);
     const disagree = new NeutralShape(6);
-    for (let i = 0; i < NEUTRAL_SETTLED_SAMPLES; i++) {
-      agree.offer(shape(0.01 * (i % 2)), i * NEUTRAL_FAST_INTERVAL_MS, true);
-      disagree.offer(shape(i % 2), i * NEUTRAL_FAST_INTERVAL_MS, true);
+    // Half the samples one shape, half another: no median describes them both.
+    for (let i = 0; i < 2 * NEUTRAL_SETTLED_SAMPLES; i++) {
+      agree.offer(shape(0.01 * (i % 2)), i * NEUTRAL_SLOW_INTERVAL_MS, true);
+      disagree.offer(shape(i % 2), i * NEUTRAL_SLOW_INTERVAL_MS, true);
     }
     expect(agree.confidence).toBe(1);
     expect(disagree.confidence).toBe(0);

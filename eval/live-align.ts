@@ -10,7 +10,7 @@
  * from the content: the one at which the received frames' head pose, lids and mouth agree best
  * with the camera's (mean Pearson r). Then each received frame's deviation from that count is
  * chosen by dynamic programming (Viterbi): a frame's cost is how far its measured signals are from
- * the camera frame's (z-scored, mean squared), a change of deviation between two frames costs
+ * the camera frame's (each side z-scored on its own frames, mean squared), a change of deviation between two frames costs
  * TRANSITION per frame of change, and two received frames never show one camera frame — so a
  * camera timer that slips (a busy machine) and catches up is followed frame by frame, while a
  * stretch without a face (the placeholder at the start) keeps the timestamps' count. The range of
@@ -108,7 +108,17 @@ export function align(timestamps: readonly number[], fps: number, cameraTrack: F
   };
 }
 
-/** Each frame's signals, z-scored on the camera's frames (null: no face). */
+/** Mean and SD of each alignment signal over the frames that have a face. */
+function scaleOf(faces: readonly (MeasuredFace | null)[]): { mean: number; sd: number }[] {
+  return FRAME_SIGNALS.map((s) => {
+    const v = faces.map((f) => f?.signals[s]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+    const mean = v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
+    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 1;
+    return { mean, sd: sd > 1e-9 ? sd : 1 };
+  });
+}
+
+/** Each frame's signals, z-scored with `scale` (null: no face). */
 function features(faces: readonly (MeasuredFace | null)[], scale: { mean: number; sd: number }[]): (Float64Array | null)[] {
   return faces.map((f) => (f ? Float64Array.from(FRAME_SIGNALS, (s, j) => ((f.signals[s] ?? NaN) - scale[j]!.mean) / scale[j]!.sd) : null));
 }
@@ -132,14 +142,11 @@ function viterbi(camera: readonly (MeasuredFace | null)[], received: readonly (M
   const n = camera.length;
   const m = received.length;
   if (!m || !n) return [];
-  const scale = FRAME_SIGNALS.map((s) => {
-    const v = camera.map((f) => f?.signals[s]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-    const mean = v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
-    const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 1;
-    return { mean, sd: sd > 1e-9 ? sd : 1 };
-  });
-  const cam = features(camera, scale);
-  const rec = features(received, scale);
+  // Each side z-scored on its own frames: a mask reads back with a bias and a gain of its own
+  // (pitch −3°, lids a little open: docs/mask.md), and on the camera's scale that level
+  // difference alone pulled the path onto whichever frames sat at the received level.
+  const cam = features(camera, scaleOf(camera));
+  const rec = features(received, scaleOf(received));
   const D = MAX_DEVIATION;
   const S = 2 * D + 1;
   const camAt = (i: number, d: number) => cam[(((offset + steps[i]! + d) % n) + n) % n] ?? null;

@@ -49,9 +49,6 @@ export class NeutralShape {
   private readonly column: Float64Array;
   /** N as it settled: the median's stand-in for the slow samples not taken yet. */
   private readonly settledNeutral: Float64Array;
-  private hasSettled = false;
-  /** Samples taken since N settled. */
-  private slowTaken = 0;
 
   constructor(private readonly values: number) {
     this.neutral = new Float64Array(values);
@@ -98,8 +95,6 @@ export class NeutralShape {
     this.lastSampleMs = -Infinity;
     this.spreadCm = 0;
     this.neutral.fill(0);
-    this.hasSettled = false;
-    this.slowTaken = 0;
   }
 
   /**
@@ -122,12 +117,8 @@ export class NeutralShape {
     this.next = (this.next + 1) % NEUTRAL_MAX_SAMPLES;
     this.taken++;
     this.lastSampleMs = timeMs;
-    if (this.hasSettled) this.slowTaken++;
     this.recompute();
-    if (!this.hasSettled && this.taken >= NEUTRAL_SETTLED_SAMPLES) {
-      this.settledNeutral.set(this.neutral);
-      this.hasSettled = true;
-    }
+    if (this.taken === NEUTRAL_SETTLED_SAMPLES) this.settledNeutral.set(this.neutral);
     return true;
   }
 
@@ -138,9 +129,11 @@ export class NeutralShape {
       this.spreadCm = 0;
       return;
     }
-    if (this.hasSettled) {
-      // The slow samples (the most recent ones in the ring) and the settled N for the rest of it.
-      const slow = Math.min(this.slowTaken, NEUTRAL_MAX_SAMPLES);
+    // Samples taken since N settled: the most recent ones in the ring.
+    const slowTaken = this.taken - NEUTRAL_SETTLED_SAMPLES;
+    if (slowTaken > 0) {
+      // The slow samples and the settled N for the rest of the ring.
+      const slow = Math.min(slowTaken, NEUTRAL_MAX_SAMPLES);
       const col = this.column;
       for (let v = 0; v < this.values; v++) {
         for (let k = 0; k < slow; k++) col[k] = this.samples[(this.next - 1 - k + 2 * NEUTRAL_MAX_SAMPLES) % NEUTRAL_MAX_SAMPLES]![v]!;
